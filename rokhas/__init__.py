@@ -1,0 +1,1 @@
+"""Rokhas: online permits for Moroccan communes (circular D.5808)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PdfsConfig(AppConfig):
+    name = "rokhas.pdfs"
+    label = "pdfs"

