@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rokhas.decisions",
     "rokhas.pdfs",
     "rokhas.notifications",
+    "rokhas.demo",
     # Entry points: thin layers over the domain apps.
     "rokhas.api",
     "rokhas.web",
@@ -237,3 +238,7 @@ LOGGING = {
 
 # Circular D.5808 § II: communes above this population have their own guichet unique.
 ROKHAS_GUICHET_UNIQUE_POPULATION = int(os.environ.get("ROKHAS_GUICHET_UNIQUE_POPULATION", "50000"))
+
+# The platform's e-seal, used for tacit-approval certificates (no person signs those).
+ROKHAS_SEAL_USERNAME = os.environ.get("ROKHAS_SEAL_USERNAME", "rokhas-seal")
+ROKHAS_SEAL_PIN = os.environ.get("ROKHAS_SEAL_PIN", "seal-dev-pin")

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .text import search_key
+
 
 class BilingualName(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=200)
@@ -16,12 +18,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_ar if (get_language() or "fr").startswith("ar") else self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(BilingualName):
@@ -59,11 +61,20 @@ class Commune(BilingualName):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.URBAN)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("census year"), null=True, blank=True)
+    # Both names folded (no accents, case, hamza forms...) for search; see text.search_key.
+    search_text = models.CharField(max_length=500, editable=False, default="")
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name_fr, self.name_ar)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_fr", "name_ar"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def region(self) -> Region:

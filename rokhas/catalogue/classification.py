@@ -1,0 +1,52 @@
+"""Which class (petits / grands projets) a file falls in, and why.
+
+Criteria are data on ProjectClass: [{"field", "op": gt|gte|lt|lte|eq|in|true, "value",
+"why_fr", "why_ar"}]. The applicant is shown the `why` of each criterion that matched.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from .models import ProcedureVersion, ProjectClass
+
+_OPS = {
+    "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
+    "eq": operator.eq, "in": lambda a, b: a in b, "true": lambda a, _b: bool(a),
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    project_class: ProjectClass
+    reasons: tuple[dict, ...]  # the criteria that matched, with why_fr / why_ar
+
+    @property
+    def why(self) -> list[str]:
+        lang = "ar" if (get_language() or "fr").startswith("ar") else "fr"
+        return [r.get(f"why_{lang}") or r.get("why_fr", "") for r in self.reasons]
+
+
+def _matches(criterion: dict, data: dict) -> bool:
+    value = data.get(criterion["field"])
+    if value is None:
+        return False
+    try:
+        return bool(_OPS[criterion.get("op", "eq")](value, criterion.get("value")))
+    except TypeError:
+        return False
+
+
+def classify(version: ProcedureVersion, data: dict) -> Classification:
+    classes = list(version.classes.all())
+    for cls in classes:
+        matched = tuple(c for c in cls.criteria if _matches(c, data))
+        if cls.criteria and matched:
+            return Classification(cls, matched)
+    default = next((c for c in classes if not c.criteria), None)
+    if default is None:
+        raise ValueError(f"{version} has no default class")
+    return Classification(default, ())

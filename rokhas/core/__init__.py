@@ -1,0 +1,1 @@
+"""Small helpers shared by the domain apps (no models, no business rules)."""

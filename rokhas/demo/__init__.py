@@ -1,0 +1,1 @@
+"""Demo and test data: the organisations, people and files a newcomer sees after `make run`."""

@@ -1,0 +1,147 @@
+"""Who may do what on a file. The single place that decides access to dossiers.
+
+Every entry point (web views, API endpoints, management commands) calls `require()` or
+`visible_dossiers()`; none of them re-implements a rule. Officials are scoped by their
+organisation: an agent of one commune never sees another commune's files, a commission
+member only sees files dispatched to their organisation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from rokhas.accounts.models import Membership, Organisation
+
+from .models import Dossier
+
+Role = Membership.Role
+Kind = Organisation.Kind
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"            # edit a draft or a returned file, upload documents
+    SUBMIT = "submit"
+    CHECK = "check"          # guichet: accept (dispatch) or return for complements
+    OPINION = "opinion"      # commission member
+    DECIDE = "decide"        # president or delegate
+    MESSAGE = "message"
+
+
+def _memberships(user, roles) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, active=True, organisation__active=True, role__in=roles)
+
+
+def guichet_scope(user) -> Q:
+    """Files of the communes whose single window this user staffs: the commune itself, or,
+    for the prefectural/provincial committee, the communes of its province."""
+    q = Q(pk__in=[])
+    for m in _memberships(user, [Role.GUICHET_AGENT]).select_related("organisation"):
+        org = m.organisation
+        if org.kind in (Kind.COMMUNE, Kind.ARRONDISSEMENT) and org.commune_id:
+            q |= Q(commune_id=org.commune_id)
+        elif org.kind == Kind.PROVINCIAL_COMMITTEE and org.province_id:
+            q |= Q(commune__province_id=org.province_id)
+    return q
+
+
+def president_scope(user) -> Q:
+    q = Q(pk__in=[])
+    for m in _memberships(user, [Role.PRESIDENT, Role.DELEGATE]).select_related("organisation"):
+        if m.organisation.commune_id:
+            q |= Q(commune_id=m.organisation.commune_id)
+    return q
+
+
+def supervisor_scope(user) -> Q:
+    q = Q(pk__in=[])
+    for m in _memberships(user, [Role.SUPERVISOR]).select_related("organisation"):
+        org = m.organisation
+        if org.kind == Kind.MINISTRY and not (org.region_id or org.province_id or org.commune_id):
+            return Q()  # national scope
+        if org.commune_id:
+            q |= Q(commune_id=org.commune_id)
+        elif org.province_id:
+            q |= Q(commune__province_id=org.province_id)
+        elif org.region_id:
+            q |= Q(commune__province__region_id=org.region_id)
+    return q
+
+
+def reviewer_organisations(user) -> list[int]:
+    return list(_memberships(user, [Role.REVIEWER]).values_list("organisation_id", flat=True))
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    party = Q(applicant=user) | Q(owner=user)
+    official = guichet_scope(user) | president_scope(user) | supervisor_scope(user)
+    orgs = reviewer_organisations(user)
+    if orgs:
+        official |= Q(consultations__organisation_id__in=orgs)
+    return Dossier.objects.filter(party | (official & ~Q(status=Dossier.Status.DRAFT))).distinct()
+
+
+def is_party(user, dossier: Dossier) -> bool:
+    return user.is_authenticated and user.pk in (dossier.applicant_id, dossier.owner_id)
+
+
+def _in_scope(user, dossier: Dossier, scope: Q) -> bool:
+    return Dossier.objects.filter(scope, pk=dossier.pk).exists()
+
+
+def can(user, action: Action, dossier: Dossier) -> bool:
+    if not user.is_authenticated:
+        return False
+    S = Dossier.Status
+    if action == Action.VIEW:
+        return is_party(user, dossier) or (
+            dossier.status != S.DRAFT and visible_dossiers(user).filter(pk=dossier.pk).exists()
+        )
+    if action in (Action.EDIT, Action.SUBMIT):
+        return user.pk == dossier.applicant_id and dossier.status in (S.DRAFT, S.RETURNED)
+    if action == Action.CHECK:
+        return dossier.status == S.SUBMITTED and _in_scope(user, dossier, guichet_scope(user))
+    if action == Action.OPINION:
+        return dossier.status == S.IN_REVIEW and bool(consultations_for(user, dossier))
+    if action == Action.DECIDE:
+        return dossier.status == S.IN_REVIEW and _in_scope(user, dossier, president_scope(user))
+    if action == Action.MESSAGE:
+        return dossier.status != S.DRAFT and can(user, Action.VIEW, dossier)
+    return False
+
+
+_DENIED = {
+    Action.VIEW: _("You do not have access to this file."),
+    Action.EDIT: _("Only the applicant can change this file, and only while it is a draft or returned."),
+    Action.SUBMIT: _("Only the applicant can submit this file, and only while it is a draft or returned."),
+    Action.CHECK: _("Only the single window of this commune can check this file, once it is filed."),
+    Action.OPINION: _("This file was not sent to your organisation for an opinion, or is no longer under review."),
+    Action.DECIDE: _("Only the president of this commune or the president's delegate can decide, once the file is under review."),
+    Action.MESSAGE: _("You cannot post a message on this file."),
+}
+
+
+def require(user, action: Action, dossier: Dossier) -> None:
+    if not can(user, action, dossier):
+        raise PermissionDenied(_DENIED[action])
+
+
+def consultations_for(user, dossier: Dossier):
+    """The current round's consultations this user may answer for."""
+    from rokhas.review.models import Consultation
+
+    orgs = reviewer_organisations(user)
+    if not orgs or not dossier.pk:
+        return []
+    current = dossier.rounds.order_by("-number").first()
+    return list(Consultation.objects.filter(dossier=dossier, round=current, organisation_id__in=orgs))
+
+
+def is_official(user) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, active=True).exists()

@@ -1,0 +1,71 @@
+"""Reads of files: worklists, detail, timeline. Access scoping comes from access.py."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from rokhas.audit.models import AuditEntry
+from rokhas.documents.models import Document, DocumentVersion
+
+from .access import guichet_scope, president_scope, visible_dossiers
+from .models import Dossier
+
+S = Dossier.Status
+_LIST_RELATED = ("commune", "procedure_version__procedure", "project_class", "applicant", "owner")
+
+# Timeline entries shown to everyone who can see the file (all of them: an owner-blind or
+# opinion-blind file invites corruption). Internal bookkeeping entries are left out.
+TIMELINE_ACTIONS = (
+    "dossier.created", "dossier.edited", "document.uploaded", "dossier.submitted", "dossier.resubmitted",
+    "clock.started", "clock.suspended", "clock.resumed", "clock.overdue", "clock.expired",
+    "dossier.accepted", "dossier.returned", "dossier.dispatched", "opinion.given", "decision.signed",
+    "message.posted",
+)
+
+
+def my_dossiers(user) -> QuerySet[Dossier]:
+    """Files the user filed or owns, newest first."""
+    from django.db.models import Q
+
+    return (Dossier.objects.filter(Q(applicant=user) | Q(owner=user))
+            .select_related(*_LIST_RELATED).order_by("-created_at"))
+
+
+def guichet_worklist(user) -> QuerySet[Dossier]:
+    """Filed files awaiting the completeness check, most urgent legal deadline first."""
+    return (Dossier.objects.filter(guichet_scope(user), status=S.SUBMITTED)
+            .select_related(*_LIST_RELATED).order_by("legal_due_date", "filed_at", "pk"))
+
+
+def guichet_followup(user) -> QuerySet[Dossier]:
+    """Open files of the guichet's communes (under review or back with the applicant)."""
+    return (Dossier.objects.filter(guichet_scope(user), status__in=[S.IN_REVIEW, S.RETURNED])
+            .select_related(*_LIST_RELATED).order_by("legal_due_date", "pk"))
+
+
+def president_worklist(user) -> QuerySet[Dossier]:
+    return (Dossier.objects.filter(president_scope(user), status=S.IN_REVIEW)
+            .select_related(*_LIST_RELATED).order_by("legal_due_date", "pk"))
+
+
+def get_visible(user, pk: int) -> Dossier | None:
+    return visible_dossiers(user).select_related(*_LIST_RELATED).filter(pk=pk).first()
+
+
+def documents_of(dossier: Dossier) -> list[Document]:
+    return list(
+        Document.objects.filter(dossier=dossier).select_related("document_type")
+        .prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))
+        .order_by("document_type__code")
+    )
+
+
+def timeline(dossier: Dossier) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(dossier_id=dossier.pk, action__in=TIMELINE_ACTIONS).order_by("seq")
+
+
+def document_version_for(user, dossier: Dossier, version_id: int) -> DocumentVersion | None:
+    """A document version of a file the user can see (None otherwise)."""
+    if not visible_dossiers(user).filter(pk=dossier.pk).exists():
+        return None
+    return DocumentVersion.objects.filter(pk=version_id, document__dossier=dossier).first()
