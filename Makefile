@@ -41,6 +41,7 @@ system-deps:
 	fi
 
 migrate: venv
+	$(BIN)/python scripts/i18n.py compile
 	$(MANAGE) migrate --noinput
 
 demo: migrate
@@ -55,6 +56,7 @@ worker: venv
 	$(MANAGE) db_worker
 
 test: system-deps venv
+	$(BIN)/python scripts/i18n.py compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -67,9 +69,17 @@ check-schema: venv
 	$(MANAGE) spectacular --file /tmp/rokhas-openapi.yaml --validate
 	diff -u docs/openapi.yaml /tmp/rokhas-openapi.yaml && echo "OpenAPI schema up to date"
 
+MAKEMESSAGES := $(MANAGE) makemessages -l ar -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+
+# Extract the msgids into locale/{ar,fr}; translate the new entries, then `make messages` again.
 messages: venv
-	$(MANAGE) makemessages -l ar -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MAKEMESSAGES)
+	$(BIN)/python scripts/i18n.py compile
+
+# CI: re-extract from the code, then fail on any untranslated or fuzzy entry.
+check-messages: venv
+	$(MAKEMESSAGES) >/dev/null
+	$(BIN)/python scripts/i18n.py check
 
 bench: venv
 	$(BIN)/python bench/run_all.py

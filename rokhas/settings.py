@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",  # API tokens for partner systems
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served locally (no CDN)
     "django_htmx",
     "axes",
     "django_otp",
@@ -123,6 +125,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/lockout.html"  # a translated page instead of a bare 429
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -206,6 +209,24 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Online permits for Moroccan communes: filing, review, decision, verification.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDE": {
+        "apiid": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
+        "apiround": {"type": "integer", "minimum": 1, "maximum": 9999},
+        "apicode": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,40}$", "example": "7K3QF-M2X9P"},
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "rokhas.dossiers.models.Dossier.Status",
+        "DayKindEnum": "rokhas.catalogue.models.DayKind",
+        "SilenceRuleEnum": "rokhas.catalogue.models.SilenceRule",
+        "VerdictEnum": "rokhas.review.models.Opinion.Verdict",
+        "DecisionOutcomeEnum": "rokhas.decisions.models.Decision.Outcome",
+        "DecideOutcomeEnum": "rokhas.api.serializers.DECIDE_OUTCOMES",
+        "WorklistRoleEnum": "rokhas.api.serializers.ROLE_FILTERS",
+    },
 }
 
 # Content Security Policy: no inline scripts; htmx is served from our own static files.

@@ -9,6 +9,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("rokhas.web.public_urls")),  # no namespace: reverse("verify-code")
     path("", include("rokhas.web.urls")),
     prefix_default_language=True,
 )

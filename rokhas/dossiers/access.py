@@ -62,7 +62,7 @@ def supervisor_scope(user) -> Q:
     for m in _memberships(user, [Role.SUPERVISOR]).select_related("organisation"):
         org = m.organisation
         if org.kind == Kind.MINISTRY and not (org.region_id or org.province_id or org.commune_id):
-            return Q()  # national scope
+            return Q(pk__isnull=False)  # national scope (an empty Q() would vanish in an OR)
         if org.commune_id:
             q |= Q(commune_id=org.commune_id)
         elif org.province_id:

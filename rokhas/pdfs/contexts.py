@@ -74,7 +74,7 @@ class DecisionContext:
     ``outcome`` is one of ``"granted"``, ``"refused"``, ``"tacit_approval"``. ``conditions`` and
     ``reasons`` are free text in either language (their direction is detected from the text).
     ``silence_rule_fr`` / ``silence_rule_ar`` only matter for ``"tacit_approval"``; ``appeal_fr`` /
-    ``appeal_ar`` are printed for refusals. Keyword arguments only.
+    ``appeal_ar`` are printed for refusals only. Keyword arguments only.
     """
 
     reference: str

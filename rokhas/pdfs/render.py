@@ -11,7 +11,7 @@ identifier is a hash of the content.
 
 from __future__ import annotations
 
-import functools
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
 
 from .contexts import DecisionContext, DocumentLine, Opinion, ReceiptContext
 
@@ -58,9 +59,21 @@ class RenderedPdf:
     signature_box: SignatureBox | None
 
 
-@functools.cache
+# Parsed stylesheet and font configuration, kept per thread (Pango font maps are not shared
+# safely between threads); building them costs about 0.1 s.
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLESHEET))
+    if not hasattr(_local, "stylesheet"):
+        _local.stylesheet = CSS(filename=str(STYLESHEET), font_config=_font_config())
+    return _local.stylesheet
 
 
 def _w3c(value: date | datetime) -> str:
@@ -111,7 +124,9 @@ def _find_signature_box(document) -> SignatureBox | None:
 
 def _render(template: str, context: dict) -> RenderedPdf:
     html = render_to_string(template, context)
-    document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(stylesheets=[_stylesheet()])
+    document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(
+        stylesheets=[_stylesheet()], font_config=_font_config()
+    )
     content = document.write_pdf(pdf_identifier=True)
     return RenderedPdf(content=content, signature_box=_find_signature_box(document))
 

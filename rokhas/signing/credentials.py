@@ -62,7 +62,7 @@ def import_pkcs12_credential(user, data: bytes, *, pin: str, label: str = "") ->
         raise pki.PkiError(f"the certificate is not valid now (valid {cert.not_valid_before_utc:%Y-%m-%d}"
                            f" to {cert.not_valid_after_utc:%Y-%m-%d})")
     relpath = f"signers/{pki.serial_hex(cert)}-{uuid.uuid4().hex[:8]}.p12"
-    pki._atomic_write(pki.pki_dir() / relpath, data, private=True)
+    pki.atomic_write(pki.pki_dir() / relpath, data, private=True)
     return _create(user, cert, label=label, storage=SignerCredential.Storage.PKCS12, pkcs12_path=relpath)
 
 

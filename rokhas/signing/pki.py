@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -121,7 +120,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
     # Write-then-rename: a concurrent reader (web + worker) never sees half a file.
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -215,8 +214,8 @@ def _create_ca() -> tuple[x509.Certificate, PrivateKey]:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    _atomic_write(ca_key_path(), _key_pem(key), private=True)
-    _atomic_write(ca_cert_path(), _cert_pem(cert))
+    atomic_write(ca_key_path(), _key_pem(key), private=True)
+    atomic_write(ca_cert_path(), _cert_pem(cert))
     return cert, key
 
 
@@ -268,8 +267,8 @@ def _create_tsa() -> x509.Certificate:
             (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True),
         ],
     )
-    _atomic_write(tsa_key_path(), _key_pem(key), private=True)
-    _atomic_write(tsa_cert_path(), _cert_pem(cert))
+    atomic_write(tsa_key_path(), _key_pem(key), private=True)
+    atomic_write(tsa_cert_path(), _cert_pem(cert))
     return cert
 
 
@@ -307,7 +306,7 @@ def _write_crl() -> x509.CertificateRevocationList:
             .revocation_date(dt.datetime.fromisoformat(when)).build()
         )
     crl = builder.sign(ca_key, hashes.SHA256())
-    _atomic_write(crl_path(), crl.public_bytes(serialization.Encoding.DER))
+    atomic_write(crl_path(), crl.public_bytes(serialization.Encoding.DER))
     return crl
 
 
@@ -315,7 +314,7 @@ def revoke_serial(serial: str, at: dt.datetime | None = None) -> None:
     """Put a certificate of the dev CA (hex serial) on its CRL, re-issued at once."""
     revoked = _revoked()
     revoked.setdefault(serial.lower(), (at or _now()).astimezone(dt.UTC).isoformat())
-    _atomic_write(revoked_path(), json.dumps(revoked, indent=2, sort_keys=True).encode())
+    atomic_write(revoked_path(), json.dumps(revoked, indent=2, sort_keys=True).encode())
     _write_crl()
 
 
@@ -365,7 +364,7 @@ def ensure_dev_pki() -> list[str]:
 
 
 def issue_signer_certificate(*, full_name: str, cin: str, email: str, organisation: str, pin: str,
-                             key_type: KeyType = "rsa") -> IssuedCredential:
+                             key_type: KeyType = "ec") -> IssuedCredential:
     """Issue a nominative signing certificate from the dev CA, with its key in a PKCS#12 file."""
     if not pin:
         raise PkiError("a PIN is required to protect the PKCS#12 file")
@@ -392,7 +391,7 @@ def issue_signer_certificate(*, full_name: str, cin: str, email: str, organisati
     serial = serial_hex(cert)
     relpath = f"signers/{serial}.p12"
     path = pki_dir() / relpath
-    _atomic_write(path, p12, private=True)
+    atomic_write(path, p12, private=True)
     return IssuedCredential(
         certificate=cert, certificate_pem=_cert_pem(cert).decode(), pkcs12_path=path,
         pkcs12_relpath=relpath, subject_cn=full_name, serial_hex=serial,
@@ -415,7 +414,7 @@ def import_trust_certificates(data: bytes) -> list[Path]:
         fingerprint = cert.fingerprint(hashes.SHA256()).hex()[:16]
         kind = "root" if is_self_signed(cert) else "intermediate"
         path = trust_dir() / f"{kind}-{fingerprint}.pem"
-        _atomic_write(path, _cert_pem(cert))
+        atomic_write(path, _cert_pem(cert))
         written.append(path)
     return written
 
@@ -437,10 +436,3 @@ def trust_material() -> tuple[list[asn1_x509.Certificate], list[asn1_x509.Certif
     if tsa_cert_path().exists():
         others.append(to_asn1(x509.load_pem_x509_certificate(tsa_cert_path().read_bytes())))
     return roots, others
-
-
-def tsa_key_info() -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:
-    cert, key = load_tsa()
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    return to_asn1(cert), asn1_keys.PrivateKeyInfo.load(der)

@@ -21,7 +21,13 @@ import pkcs11
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -37,13 +43,27 @@ from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from . import pki
 from .models import SignerCredential
 from .tsa import get_timestamper
 
 logger = logging.getLogger(__name__)
+
+
+class _OfflineByDesignFilter(logging.Filter):
+    """Drop pyHanko's per-signature warning that revocation data won't be fetched online:
+    with the dev PKI (and ROKHAS_PKI_ALLOW_FETCHING off) everything needed is local on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesignFilter())
 
 # Accept certificates marked for signatures either way: qualified certificates carry
 # nonRepudiation, some national cards only digitalSignature.
@@ -97,6 +117,39 @@ def _cert_der(credential: SignerCredential) -> bytes:
     return credential.certificate.public_bytes(serialization.Encoding.DER)
 
 
+class PreloadedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that keeps the parsed private key.
+
+    pyHanko's SimpleSigner re-parses the key for every raw signature (twice per PDF: size
+    estimate, then the real one), and parsing an RSA-3072 key re-runs OpenSSL's key check,
+    ~150 ms each time. The key here was checked once, when the PKCS#12 file was opened.
+    """
+
+    def __init__(self, *, pyca_key: PrivateKeyTypes, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._pyca_key = pyca_key
+
+    @classmethod
+    def from_pyca(cls, key: PrivateKeyTypes, cert: x509.Certificate,
+                  other_certs: list[asn1_x509.Certificate]) -> PreloadedKeySigner:
+        return cls(
+            pyca_key=key, signing_key=translate_pyca_cryptography_key_to_asn1(key),
+            signing_cert=pki.to_asn1(cert), cert_registry=SimpleCertificateStore.from_certs(other_certs),
+        )
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            mechanism = ""
+        key = self._pyca_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+            return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)  # PSS, EdDSA...: pyHanko's own path
+
+
 @contextmanager
 def _open_signer(credential: SignerCredential, pin: str) -> Iterator[signers.Signer]:
     roots, others = pki.trust_material()
@@ -111,14 +164,13 @@ def _open_signer(credential: SignerCredential, pin: str) -> Iterator[signers.Sig
             raise SigningError(_("The key file of this signing credential cannot be found."),
                                detail=str(exc)) from exc
         try:
-            signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=chain,
-                                                          passphrase=pin.encode())
+            key, cert, extra = pkcs12.load_key_and_certificates(data, pin.encode())
         except ValueError as exc:
             # cryptography reports a bad password and a corrupt file alike.
             raise WrongPinError(_("Wrong PIN: the signing key could not be unlocked.")) from exc
-        if signer.signing_cert.dump() != _cert_der(credential):
+        if key is None or cert is None or cert.public_bytes(serialization.Encoding.DER) != _cert_der(credential):
             raise SigningError(_("The key file does not match the registered certificate."))
-        yield signer
+        yield PreloadedKeySigner.from_pyca(key, cert, chain + [pki.to_asn1(c) for c in extra])
         return
 
     try:
@@ -254,11 +306,16 @@ def validate_pdf(pdf_bytes: bytes) -> SignatureReport:
     """Check every signature of a PDF against our trust roots, offline. Never raises."""
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
-        sigs = list(reader.embedded_signatures)
-        dss = _read_dss(reader)
+        reader.root  # noqa: B018 - forces the catalog to be parsed
     except Exception as exc:  # garbage in must give a report, not a 500
         logger.info("validate_pdf: unreadable input: %r", exc)
         return SignatureReport(message=MSG_NOT_PDF)
+    try:
+        sigs = list(reader.embedded_signatures)
+        dss = _read_dss(reader)
+    except Exception as exc:  # a readable PDF whose signature dictionary or CMS blob is broken
+        logger.info("validate_pdf: damaged signature: %r", exc)
+        return SignatureReport(signed=True, message=MSG_BROKEN)
     regular = [s for s in sigs if s.sig_object_type == "/Sig"]
     doc_timestamps = [s for s in sigs if s.sig_object_type == "/DocTimeStamp"]
     if not regular:
@@ -318,7 +375,7 @@ def validate_pdf(pdf_bytes: bytes) -> SignatureReport:
             ts_status = validate_pdf_timestamp(doc_ts, validation_context=ValidationContext(
                 trust_roots=roots, other_certs=others + dss.certs, crls=list(dss.crls) + current,
                 ocsps=dss.ocsps, allow_fetching=_allow_fetching(), revocation_mode="soft-fail"))
-            if not ts_status.bottom_line:
+            if not (ts_status.intact and ts_status.valid and ts_status.trusted):
                 all_valid = False
                 message = MSG_BAD_TIMESTAMP if message is MSG_VALID else message
     except Exception as exc:  # malformed CMS and the like: report, don't crash the caller

@@ -7,6 +7,7 @@ failure into a skip.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -53,12 +54,47 @@ def run_tool(name: str, *args: str, pdf: bytes, tmp_path: Path) -> str:
     return result.stdout.decode("utf-8")
 
 
+# pdftotext wraps right-to-left runs in U+202B ... U+202C; our templates add U+2066 ... U+2069.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+TRAILING_PUNCTUATION = re.compile("^([.,:;،؛]+)(\u202b.*\u202c)$", re.MULTILINE)
+
+
 @pytest.fixture
 def pdftotext(tmp_path):
-    def extract(pdf: bytes, *args: str) -> str:
-        return run_tool("pdftotext", "-enc", "UTF-8", *args, pdf=pdf, tmp_path=tmp_path)
+    """Text of the PDF in logical order, bidi controls removed, all whitespace (line breaks too) collapsed."""
+
+    def extract(pdf: bytes) -> str:
+        raw = run_tool("pdftotext", "-enc", "UTF-8", pdf=pdf, tmp_path=tmp_path)
+        # pdftotext puts an Arabic line's final punctuation (visually leftmost) before the line.
+        raw = TRAILING_PUNCTUATION.sub(r"\2\1", raw)
+        return re.sub(r"\s+", " ", BIDI_CONTROLS.sub("", raw))
 
     return extract
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@pytest.fixture
+def pdfwords(tmp_path):
+    """Words with their boxes (points, origin top-left) from ``pdftotext -bbox``, page by page.
+
+    Arabic words come out in visual order, i.e. with their letters reversed.
+    """
+
+    def words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+        raw = run_tool("pdftotext", "-enc", "UTF-8", "-bbox", pdf=pdf, tmp_path=tmp_path)
+        pages = []
+        for page in raw.split("<page ")[1:]:
+            pages.append(
+                [
+                    (float(a), float(b), float(c), float(d), BIDI_CONTROLS.sub("", t))
+                    for a, b, c, d, t in WORD.findall(page)
+                ]
+            )
+        return pages
+
+    return words
 
 
 @pytest.fixture
@@ -94,6 +130,29 @@ def pdftoppm(tmp_path):
     return rasterise
 
 
+@pytest.fixture
+def decode_qr(pdftoppm):
+    """Decode every QR code on the rasterised pages with zxing-cpp."""
+
+    def decode(pdf: bytes) -> list[str]:
+        try:
+            import zxingcpp
+            from PIL import Image
+        except ImportError:
+            missing("the zxing-cpp package (pip install zxing-cpp)")
+        texts = []
+        for png in pdftoppm(pdf, 150):
+            with Image.open(png) as image:
+                texts += [
+                    found.text
+                    for found in zxingcpp.read_barcodes(image)
+                    if found.format == zxingcpp.BarcodeFormat.QRCode
+                ]
+        return texts
+
+    return decode
+
+
 def make_receipt(**changes) -> ReceiptContext:
     ctx = ReceiptContext(
         reference="PC-2025-TMR-000142",
@@ -114,7 +173,12 @@ def make_receipt(**changes) -> ReceiptContext:
             ("Plan de situation", "تصميم الموقع", "plan_situation_1-2000.pdf", "3f9a1c2e7b4d"),
             ("Plans architecturaux", "التصاميم المعمارية", "plans_archi_v2.pdf", "a07be45d19c2"),
             ("Certificat de propriété", "شهادة الملكية", "شهادة_الملكية.pdf", "e51d0c8f6a93"),
-            ("Note de calcul béton armé", "مذكرة حساب الخرسانة المسلحة", "note_calcul_BA.pdf", "b2c8d9e0f117"),
+            (
+                "Note de calcul béton armé",
+                "مذكرة حساب الخرسانة المسلحة",
+                "note_calcul_BA.pdf",
+                "b2c8d9e0f117",
+            ),
         ],
         round_number=2,
     )
@@ -147,10 +211,20 @@ def make_decision(outcome: str = "granted", **changes) -> DecisionContext:
         appeal_fr="",
         appeal_ar="",
         opinions=[
-            ("Agence urbaine de Rabat-Salé", "الوكالة الحضرية للرباط-سلا", "Favorable", "موافق",
-             "Conforme au plan d'aménagement ; recul de 5 m à respecter."),
-            ("Protection civile", "الوقاية المدنية", "Favorable sous réserve", "موافق بشرط",
-             "تركيب طفايات الحريق وفق المعايير الجاري بها العمل."),
+            (
+                "Agence urbaine de Rabat-Salé",
+                "الوكالة الحضرية للرباط-سلا",
+                "Favorable",
+                "موافق",
+                "Conforme au plan d'aménagement ; recul de 5 m à respecter.",
+            ),
+            (
+                "Protection civile",
+                "الوقاية المدنية",
+                "Favorable sous réserve",
+                "موافق بشرط",
+                "تركيب طفايات الحريق وفق المعايير الجاري بها العمل.",
+            ),
         ],
         verification_code="7K3M-Q9TX",
         verification_url="https://rokhas.example.ma/verifier/7K3M-Q9TX",
@@ -168,8 +242,13 @@ def make_decision(outcome: str = "granted", **changes) -> DecisionContext:
             appeal_fr="Recours gracieux auprès du Président du Conseil communal dans un délai de 60 jours, ou recours devant le tribunal administratif de Rabat.",
             appeal_ar="يمكن تقديم تظلم إلى رئيس المجلس الجماعي داخل أجل 60 يوما، أو الطعن أمام المحكمة الإدارية بالرباط.",
             opinions=[
-                ("Agence urbaine de Rabat-Salé", "الوكالة الحضرية للرباط-سلا", "Défavorable", "غير موافق",
-                 "COS dépassé."),
+                (
+                    "Agence urbaine de Rabat-Salé",
+                    "الوكالة الحضرية للرباط-سلا",
+                    "Défavorable",
+                    "غير موافق",
+                    "COS dépassé.",
+                ),
             ],
         )
     if outcome == "tacit_approval":

@@ -1,0 +1,79 @@
+"""The file page: everything about a file for everyone who may see it, and the action panels
+that rokhas.dossiers.access allows to the person looking."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from rokhas.catalogue.classification import Classification
+from rokhas.decisions.models import Decision
+from rokhas.dossiers import clock
+from rokhas.dossiers.access import Action, can, consultations_for, is_party
+from rokhas.dossiers.models import Dossier
+from rokhas.dossiers.selectors import documents_of, timeline
+from rokhas.dossiers.services import round_changes
+from rokhas.review.selectors import opinions_of
+
+from ..forms import DecideForm, MessageForm, OpinionForm, ReturnForm
+from ..helpers import visible_or_404
+from ..presenters import TimelineLookups, declared_rows, describe, readable_changes
+
+
+def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_panel: str = "",
+                  status: int = 200):
+    user = request.user
+    forms = forms or {}
+    rounds = list(dossier.rounds.prefetch_related("return_reasons").select_related("returned_by")
+                  .order_by("number"))
+    round_rows = []
+    for rnd in rounds:
+        changes = readable_changes(dossier, round_changes(dossier, rnd.number)) if rnd.number > 1 else None
+        round_rows.append({"round": rnd, "changes": changes})
+    entries = list(timeline(dossier))
+    lookups = TimelineLookups(entries, dossier.procedure_version.form_schema)
+    events = [{"entry": e, "sentence": describe(e, lookups)} for e in entries]
+    decision = Decision.objects.filter(dossier=dossier).first()
+    panels = {
+        "edit": can(user, Action.EDIT, dossier),
+        "check": can(user, Action.CHECK, dossier),
+        "opinion": can(user, Action.OPINION, dossier),
+        "decide": can(user, Action.DECIDE, dossier),
+        "message": can(user, Action.MESSAGE, dossier),
+    }
+    ctx = {
+        "dossier": dossier,
+        "clock": clock.compute(dossier),
+        "declared": declared_rows(dossier),
+        "classification_why": (Classification(dossier.project_class, tuple(dossier.classification_reasons or ())).why
+                               if dossier.project_class else []),
+        "documents": documents_of(dossier),
+        "rounds": round_rows,
+        "last_round": rounds[-1] if rounds else None,
+        "consultations": opinions_of(dossier),
+        "events": events,
+        "dossier_messages": dossier.messages.select_related("author").order_by("created_at", "pk"),
+        "decision": decision,
+        "panels": panels,
+        "is_party": is_party(user, dossier),
+        "open_panel": open_panel,
+    }
+    if panels["check"]:
+        ctx["return_form"] = forms.get("return") or ReturnForm()
+    if panels["opinion"]:
+        consultations = consultations_for(user, dossier)
+        ctx["opinion_form"] = forms.get("opinion") or OpinionForm(consultations=consultations)
+        ctx["my_consultations"] = consultations
+    if panels["decide"]:
+        ctx["decide_form"] = forms.get("decide") or DecideForm()
+    if panels["message"]:
+        ctx["message_form"] = forms.get("message") or MessageForm()
+    ctx["action_errors"] = forms.get("errors")
+    return render(request, "web/dossier.html", ctx, status=status)
+
+
+@login_required
+@require_GET
+def dossier_detail(request, pk: int):
+    return render_detail(request, visible_or_404(request.user, pk))

@@ -1,0 +1,19 @@
+"""A missing poppler binary fails the PDF tests, unless ROKHAS_ALLOW_SKIP=1 makes it a skip."""
+
+import pytest
+
+from . import conftest
+
+
+def test_missing_binary_fails(monkeypatch):
+    monkeypatch.delenv("ROKHAS_ALLOW_SKIP", raising=False)
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception):
+        conftest.require_binary("pdftotext")
+
+
+def test_missing_binary_skips_when_allowed(monkeypatch):
+    monkeypatch.setenv("ROKHAS_ALLOW_SKIP", "1")
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception):
+        conftest.require_binary("pdftotext")
