@@ -206,14 +206,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rokhas API",
-    "DESCRIPTION": "Online permits for Moroccan communes: filing, review, decision, verification.",
+    "DESCRIPTION": (
+        "Online permits for Moroccan communes: filing, review, decision, verification.\n\n"
+        "Authentication: HTTP Basic, `Authorization: Token <key>` (POST /api/v1/auth/token/) or the web "
+        "session. Language: `Accept-Language: ar` or `fr`. Errors: 400 `{field: [messages], "
+        "non_field_errors: [messages]}`; 401/403/404 `{detail: message}`. A file you may not see is a 404."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PATH_CONVERTER_OVERRIDE": {
+    "PATH_CONVERTER_OVERRIDES": {
         "apiid": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
         "apiround": {"type": "integer", "minimum": 1, "maximum": 9999},
         "apicode": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,40}$", "example": "7K3QF-M2X9P"},

@@ -35,7 +35,7 @@ def check() -> int:
     for lang in LANGS:
         if not (LOCALE / lang / "LC_MESSAGES" / "django.po").exists():
             problems.append(f"{lang}: locale/{lang}/LC_MESSAGES/django.po is missing")
-    for lang, path in catalogues():
+    for _lang, path in catalogues():
         po = polib.pofile(str(path))
         for entry in po:
             if entry.obsolete:

@@ -157,8 +157,8 @@ def file_dossier(world, django_capture_on_commit_callbacks):
             d = services.create_draft(actor=architect, commune=commune or world.commune, procedure=procedure,
                                       owner=owner, title="Villa Bennani")
             services.update_draft(actor=architect, dossier=d, title=None, declared=declared or PETIT_PROJET)
-            from rokhas.dossiers.services import missing_documents
             from rokhas.catalogue.classification import classify
+            from rokhas.dossiers.services import missing_documents
             cls = classify(d.procedure_version, d.declared).project_class
             for r in d.procedure_version.required_documents.all():
                 if r.project_class_id in (None, cls.pk):
@@ -166,7 +166,7 @@ def file_dossier(world, django_capture_on_commit_callbacks):
                                              uploaded=upload(f"{r.document_type.code}.pdf"))
             assert not missing_documents(d, cls)
             if submit:
-                d = services.submit(actor=architect, dossier=d, token="t-%d" % d.pk)
+                d = services.submit(actor=architect, dossier=d, token=f"t-{d.pk}")
         return d
 
     return _file

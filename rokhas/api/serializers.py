@@ -567,7 +567,7 @@ class SignatureReportSerializer(serializers.Serializer):
 
 class VerifyPdfResultSerializer(serializers.Serializer):
     authentic = serializers.BooleanField(help_text=_(
-        "True when these exact bytes are a decision the platform issued."))
+        "True when these exact bytes are a decision the platform issued and its signature is valid."))
     decision = VerifiedDecisionSerializer(allow_null=True)
     signature = SignatureReportSerializer()
 

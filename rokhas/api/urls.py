@@ -2,6 +2,7 @@
 
 from csp.decorators import csp_update
 from django.urls import include, path, register_converter
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
@@ -13,7 +14,10 @@ register_converter(converters.CodeConverter, "apicode")
 
 
 class TokenView(ObtainAuthToken):
-    """POST username + password -> the caller's API token (header: `Authorization: Token <key>`)."""
+    @extend_schema(operation_id="auth_token", tags=["auth"],
+                   summary="Your API token, for the header `Authorization: Token <key>` (username and password)")
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
 
 dossier = "dossiers/<apiid:pk>/"

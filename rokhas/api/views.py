@@ -28,7 +28,6 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -51,6 +50,7 @@ from rokhas.territory.selectors import get_commune, search_communes
 from . import serializers as s
 from .errors import validation_detail
 from .permissions import OfficialsUseSecondFactor
+from .renderers import SafeJSONRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +73,12 @@ def _bad_request(**fields) -> ApiValidationError:
 
 
 class ApiView(APIView):
-    """Authenticated endpoint. Basic first so that an anonymous call gets a 401 challenge."""
-
+    # Authenticated endpoint. Basic comes first so that an anonymous call gets a 401 challenge.
+    # (No docstrings on these base classes: the schema would show them on every endpoint.)
     authentication_classes = [BasicAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, OfficialsUseSecondFactor]
     parser_classes = [JSONParser]
+    renderer_classes = [SafeJSONRenderer]
 
 
 class PublicView(ApiView):
@@ -85,15 +86,14 @@ class PublicView(ApiView):
 
 
 class FileNegotiation(DefaultContentNegotiation):
-    """Downloads answer with a file whatever the Accept header says; errors in JSON."""
+    # Downloads answer with a file whatever the Accept header says; errors in JSON.
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        return JSONRenderer(), JSONRenderer.media_type
+        return SafeJSONRenderer(), SafeJSONRenderer.media_type
 
 
 class FileView(ApiView):
     content_negotiation_class = FileNegotiation
-    renderer_classes = [JSONRenderer]
 
 
 def get_dossier(request, pk: int) -> Dossier:
@@ -303,13 +303,21 @@ class DocumentUploadView(ApiView):
                         status=status.HTTP_201_CREATED)
 
 
+def _harden(response: HttpResponse) -> HttpResponse:
+    """Downloads are attachments, never sniffed, never run, never kept by shared caches."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 def _stored_file(name: str, filename: str, content_type: str):
     try:
         handle = default_storage.open(name, "rb")
     except (FileNotFoundError, OSError):
         logger.error("Stored file %s is missing", name)
         raise NotFound(_("The content of this file is not available.")) from None
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    return _harden(FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type))
 
 
 class DocumentContentView(FileView):
@@ -363,7 +371,7 @@ class ReceiptView(FileView):
         pdf = receipt_pdf(dossier, number)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{dossier.reference}-recepisse.pdf"'
-        return response
+        return _harden(response)
 
 
 class AcceptView(ApiView):
@@ -488,7 +496,8 @@ class VerifyPdfView(PublicView):
             raise _bad_request(file=_("The file is too large (at most %(mb)d MB).") % {"mb": limit // (1024 * 1024)})
         decision, report = decisions.verify_pdf_bytes(content)
         return Response(s.VerifyPdfResultSerializer({
-            "authentic": decision is not None, "decision": decision,
+            # The same rule as the web page: bytes the platform issued, with a valid signature.
+            "authentic": decision is not None and report.valid, "decision": decision,
             "signature": {f.name: getattr(report, f.name) for f in dataclasses.fields(report)},
         }).data)
 

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import CommissionSeat, DocumentType, Procedure, ProcedureVersion, ProjectClass, RequiredDocument, ReturnReason
+from .models import (
+    CommissionSeat,
+    DocumentType,
+    Procedure,
+    ProcedureVersion,
+    ProjectClass,
+    RequiredDocument,
+    ReturnReason,
+)
 
 
 class ProjectClassInline(admin.StackedInline):

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import CommissionSeat, DocumentType, Procedure, ProcedureVersion, ProjectClass, RequiredDocument, ReturnReason
+from .models import (
+    CommissionSeat,
+    DocumentType,
+    Procedure,
+    ProcedureVersion,
+    ProjectClass,
+    RequiredDocument,
+    ReturnReason,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 

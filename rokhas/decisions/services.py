@@ -26,7 +26,7 @@ from . import documents
 from .models import Decision
 
 S = Dossier.Status
-O = Decision.Outcome
+OUT = Decision.Outcome
 # Crockford base32 without I, L, O, U: short codes people can read aloud and type.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -70,7 +70,7 @@ def _finish(*, actor, dossier: Dossier, outcome: str, conditions: str, reasons: 
             signer_title_fr=title_fr, signer_title_ar=title_ar, storage_name=name,
             sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
         )
-        new_status = {O.GRANTED: S.GRANTED, O.REFUSED: S.REFUSED, O.TACIT_APPROVAL: S.TACITLY_APPROVED}[outcome]
+        new_status = {OUT.GRANTED: S.GRANTED, OUT.REFUSED: S.REFUSED, OUT.TACIT_APPROVAL: S.TACITLY_APPROVED}[outcome]
         old = dossier.status
         dossier.status = new_status
         dossier.closed_at = decided_at
@@ -88,10 +88,10 @@ def _finish(*, actor, dossier: Dossier, outcome: str, conditions: str, reasons: 
 def decide(*, actor, dossier: Dossier, outcome: str, conditions: str = "", reasons: str = "",
            pin: str) -> Decision:
     """Grant or refuse, render the bilingual decision and sign it with the actor's own key."""
-    if outcome not in (O.GRANTED, O.REFUSED):
+    if outcome not in (OUT.GRANTED, OUT.REFUSED):
         raise ValidationError({"outcome": [_("Choose one of the proposed values.")]})
     conditions, reasons = (conditions or "").strip(), (reasons or "").strip()
-    if outcome == O.REFUSED and not reasons:
+    if outcome == OUT.REFUSED and not reasons:
         raise ValidationError({"reasons": [_("A refusal must state its reasons (law 55-19).")]})
     for field, value in (("conditions", conditions), ("reasons", reasons)):
         if len(value) > 8000:
@@ -151,13 +151,13 @@ def apply_silence_rule(dossier: Dossier, today: datetime.date | None = None) -> 
         decided_at = timezone.now()
         record(actor=None, action="clock.expired", obj=dossier, dossier_id=dossier.pk,
                data={"due_date": state.due_date, "silence_rule": rule, "rule": dossier.project_class.deadline_source_fr})
-        ctx = documents.decision_context(dossier, outcome=O.TACIT_APPROVAL, conditions="", reasons="",
+        ctx = documents.decision_context(dossier, outcome=OUT.TACIT_APPROVAL, conditions="", reasons="",
                                          code=code, decided_at=decided_at, signer=seal_user, membership=None,
                                          due_date=state.due_date)
         unsigned = documents.render_tacit_certificate(ctx)
         signed = sign_pdf(unsigned, credential=credential, pin=settings.ROKHAS_SEAL_PIN,
                           reason=f"Approbation tacite {dossier.reference}", location="Rokhas")
-        decision = _finish(actor=None, dossier=dossier, outcome=O.TACIT_APPROVAL, conditions="", reasons="",
+        decision = _finish(actor=None, dossier=dossier, outcome=OUT.TACIT_APPROVAL, conditions="", reasons="",
                            pdf=signed, code=code, signer_name=seal_user.get_full_name(),
                            title_fr="Cachet électronique de la plateforme Rokhas",
                            title_ar="الختم الإلكتروني لمنصة رخص", decided_at=decided_at)

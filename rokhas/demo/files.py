@@ -35,7 +35,7 @@ def _fill(world, title: str, declared: dict) -> Dossier:
     architect, owner = world.users["architect"], world.users["owner"]
     procedure = Procedure.objects.get(code="permis-construire")
     d = services.create_draft(actor=architect, commune=world.commune, procedure=procedure, owner=owner, title=title)
-    services.update_draft(actor=architect, dossier=d, title=None, declared=declared)
+    d = services.update_draft(actor=architect, dossier=d, title=None, declared=declared)
     cls = classify(d.procedure_version, d.declared).project_class
     for req in d.procedure_version.required_documents.select_related("document_type"):
         if req.project_class_id in (None, cls.pk):

@@ -77,7 +77,10 @@ def update_draft(*, actor, dossier: Dossier, title: str | None, declared: dict) 
         title = title.strip()
         if not title:
             raise ValidationError({"title": [_("This field is required.")]})
-        dossier.title = title[:200]
+        if len(title) > 200:  # refused like in create_draft, never silently cut
+            raise ValidationError({"title": [_("At most %(limit)d characters (%(count)d given).")
+                                             % {"limit": 200, "count": len(title)}]})
+        dossier.title = title
     dossier.declared = cleaned
     dossier.save(update_fields=["title", "declared", "updated_at"])
     changes = diff(old, {"title": dossier.title, **cleaned})

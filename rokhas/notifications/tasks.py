@@ -32,6 +32,11 @@ def send_dossier_mail(*, user_id: int, dossier_id: int, event: str, attempt: int
         html = render_to_string("notifications/dossier_body.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
+    if event in ("submitted", "resubmitted"):
+        # The receipt (law 55-19) goes with the filing mail, in both languages.
+        from rokhas.decisions.documents import receipt_pdf
+
+        message.attach(f"recu-{dossier.reference}.pdf", receipt_pdf(dossier), "application/pdf")
     try:
         message.send()
     except Exception as exc:  # SMTP errors are many; retry any of them

@@ -38,7 +38,7 @@ def _create(user, cert: x509.Certificate, *, label: str, **storage: str) -> Sign
 
 
 def issue_dev_credential(user, *, pin: str, label: str = "", organisation: str = "",
-                         key_type: pki.KeyType = "rsa") -> SignerCredential:
+                         key_type: pki.KeyType = "ec") -> SignerCredential:
     """Issue a certificate from the dev CA for `user` and register it (PKCS#12 under the PKI dir)."""
     issued = pki.issue_signer_certificate(
         full_name=user.get_full_name() or user.get_username(), cin=getattr(user, "cin", "") or "",

@@ -149,10 +149,21 @@ def _cert_pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
+_key_cache: dict[tuple[str, int, int], PrivateKey] = {}
+
+
 def _load_key(path: Path) -> PrivateKey:
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise PkiError(f"{path}: unsupported key type")
+    # Cached per file version: parsing an RSA-3072 key re-runs OpenSSL's key check (~150 ms).
+    stat = path.stat()
+    cache_key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = _key_cache.get(cache_key)
+    if key is None:
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(loaded, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise PkiError(f"{path}: unsupported key type")
+        if len(_key_cache) > 16:
+            _key_cache.clear()
+        key = _key_cache[cache_key] = loaded
     return key
 
 

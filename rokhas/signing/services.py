@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -43,7 +44,6 @@ from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
@@ -72,15 +72,18 @@ KEY_USAGE_CONSTRAINTS = KeyUsageConstraints(key_usage=SIGNER_KEY_USAGE, match_al
 
 
 class SigningError(Exception):
-    """Signing failed; `message` is translatable and safe to show, `detail` is for logs."""
+    """Signing failed. str() is the translatable `message`, fit for users; the technical
+    `detail` (pyHanko, PKCS#11...) is logged, never shown."""
 
     def __init__(self, message: str | Promise, *, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        if detail:
+            logger.warning("signing failed: %s (%s)", message, detail)
 
     def __str__(self) -> str:
-        return str(self.message) + (f" ({self.detail})" if self.detail else "")
+        return str(self.message)
 
 
 class WrongPinError(SigningError):
@@ -150,10 +153,28 @@ class PreloadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)  # PSS, EdDSA...: pyHanko's own path
 
 
+def _issuer_chain(cert: asn1_x509.Certificate, pool: list[asn1_x509.Certificate]) -> list[asn1_x509.Certificate]:
+    """The CA certificates above `cert` found in `pool`, nearest first.
+
+    Only these go into the CMS: a verifier needs the signer's chain, not every trust anchor
+    we know (those, with the CRLs, go to the DSS when relevant).
+    """
+    by_subject = {c.subject.dump(): c for c in pool}
+    chain: list[asn1_x509.Certificate] = []
+    current = cert
+    while len(chain) < 8 and current.issuer.dump() != current.subject.dump():
+        issuer = by_subject.get(current.issuer.dump())
+        if issuer is None or issuer in chain:
+            break
+        chain.append(issuer)
+        current = issuer
+    return chain
+
+
 @contextmanager
-def _open_signer(credential: SignerCredential, pin: str) -> Iterator[signers.Signer]:
-    roots, others = pki.trust_material()
-    chain = roots + others
+def _open_signer(credential: SignerCredential, pin: str,
+                 pool: list[asn1_x509.Certificate]) -> Iterator[signers.Signer]:
+    signing_cert = asn1_x509.Certificate.load(_cert_der(credential))
     if not pin:
         raise WrongPinError(_("Enter the PIN of your signing key."))
     if credential.storage == SignerCredential.Storage.PKCS12:
@@ -170,7 +191,8 @@ def _open_signer(credential: SignerCredential, pin: str) -> Iterator[signers.Sig
             raise WrongPinError(_("Wrong PIN: the signing key could not be unlocked.")) from exc
         if key is None or cert is None or cert.public_bytes(serialization.Encoding.DER) != _cert_der(credential):
             raise SigningError(_("The key file does not match the registered certificate."))
-        yield PreloadedKeySigner.from_pyca(key, cert, chain + [pki.to_asn1(c) for c in extra])
+        chain = _issuer_chain(signing_cert, pool + [pki.to_asn1(c) for c in extra])
+        yield PreloadedKeySigner.from_pyca(key, cert, chain)
         return
 
     try:
@@ -188,15 +210,45 @@ def _open_signer(credential: SignerCredential, pin: str) -> Iterator[signers.Sig
         raise SigningError(_("The signing token could not be opened."), detail=repr(exc)) from exc
     try:
         yield PKCS11Signer(
-            session, key_label=credential.pkcs11_key_label,
-            signing_cert=asn1_x509.Certificate.load(_cert_der(credential)),
-            ca_chain=chain, other_certs_to_pull=(),
+            session, key_label=credential.pkcs11_key_label, signing_cert=signing_cert,
+            ca_chain=_issuer_chain(signing_cert, pool), other_certs_to_pull=(),
+            # Many tokens (SoftHSM included) only do raw CKM_ECDSA, not CKM_ECDSA_SHA256:
+            # hash on the host, sign the digest on the token.
+            use_raw_mechanism=signing_cert.public_key.algorithm == "ec",
         )
     finally:
         session.close()
 
 
 # --- signing -----------------------------------------------------------------------------
+
+def _bytes_reserved(signing_cert: asn1_x509.Certificate, chain: list[asn1_x509.Certificate]) -> int | None:
+    """Room for the CMS blob (hex digits), computed instead of measured.
+
+    Left to itself pyHanko sizes the blob by building a complete dummy signature first
+    (a third of the signing time). With the local TSA every part is known: the certificates,
+    a time-stamp token carrying the TSA and CA certificates, and a few KiB of attributes and
+    signature. An external TSA's token size is unknown: there pyHanko measures.
+    """
+    if settings.ROKHAS_TSA_URL:
+        return None
+    try:
+        tsa_token = pki.tsa_cert_path().stat().st_size + pki.ca_cert_path().stat().st_size  # PEM > DER
+    except FileNotFoundError:
+        return None
+    der = len(signing_cert.dump()) + sum(len(c.dump()) for c in chain) + tsa_token
+    return 2 * (der + 6144)
+
+
+def _sign_once(pdf_bytes: bytes, meta: signers.PdfSignatureMetadata, signer: signers.Signer,
+               bytes_reserved: int | None) -> bytes:
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise SigningError(_("The document to sign is not a valid PDF file."), detail=repr(exc)) from exc
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=get_timestamper())
+    return pdf_signer.sign_pdf(writer, bytes_reserved=bytes_reserved, output=BytesIO()).getvalue()
+
 
 def sign_pdf(pdf_bytes: bytes, *, credential: SignerCredential, pin: str, reason: str, location: str,
              field_name: str = "Signature1", lta: bool = False) -> bytes:
@@ -208,20 +260,29 @@ def sign_pdf(pdf_bytes: bytes, *, credential: SignerCredential, pin: str, reason
         raise CredentialUnusableError(
             _("This signing certificate is revoked, expired or not yet valid."))
     try:
-        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise SigningError(_("The document to sign is not a valid PDF file."), detail=repr(exc)) from exc
+        roots, others = pki.trust_material()
+        validation_context = signing_validation_context()
+    except (pki.PkiError, OSError, ValueError) as exc:
+        raise SigningError(_("Signing is not set up on this server."), detail=repr(exc)) from exc
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, reason=reason, location=location, name=credential.subject_cn,
         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        embed_validation_info=True, use_pades_lta=lta,
-        validation_context=signing_validation_context(),
+        embed_validation_info=True, use_pades_lta=lta, validation_context=validation_context,
         signer_key_usage=SIGNER_KEY_USAGE,
     )
-    with _open_signer(credential, pin) as signer:
-        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=get_timestamper())
+    with _open_signer(credential, pin, roots + others) as signer:
+        signing_cert = asn1_x509.Certificate.load(_cert_der(credential))
+        reserved = _bytes_reserved(signing_cert, _issuer_chain(signing_cert, roots + others))
         try:
-            out = pdf_signer.sign_pdf(writer, output=BytesIO())
+            try:
+                return _sign_once(pdf_bytes, meta, signer, reserved)
+            except PyHankoSigningError as exc:
+                if reserved is None or "larger than expected" not in str(exc):
+                    raise
+                logger.warning("sign_pdf: %s; retrying with a measured size", exc)
+                return _sign_once(pdf_bytes, meta, signer, None)
+        except pki.PkiError as exc:  # e.g. no local TSA and no ROKHAS_TSA_URL
+            raise SigningError(_("Signing is not set up on this server."), detail=repr(exc)) from exc
         except TimestampRequestError as exc:
             raise SigningError(_("The time-stamping authority could not be reached."),
                                detail=repr(exc)) from exc
@@ -229,7 +290,6 @@ def sign_pdf(pdf_bytes: bytes, *, credential: SignerCredential, pin: str, reason
             raise SigningError(_("The signature could not be created."), detail=str(exc)) from exc
         except (pkcs11.PKCS11Error, PdfError) as exc:
             raise SigningError(_("The signature could not be created."), detail=repr(exc)) from exc
-    return out.getvalue()
 
 
 # --- validation --------------------------------------------------------------------------
@@ -328,9 +388,10 @@ def validate_pdf(pdf_bytes: bytes) -> SignatureReport:
     last: dict = {}
     try:
         for sig in regular:
-            ts_time = _timestamp_time(sig)
-            # With a signature time-stamp, judge the certificate at that time using only the
-            # revocation data embedded in the document: that is what makes B-LT durable.
+            # B-LT: judge the certificate at the time-stamped signing time, with only the
+            # revocation data embedded in the document — that is what makes it durable.
+            # Otherwise (B-B, B-T): judge it now, with the CRLs we currently have.
+            ts_time = _timestamp_time(sig) if dss.has_revinfo else None
             signer_vc = ValidationContext(
                 trust_roots=roots, other_certs=others + dss.certs,
                 crls=list(dss.crls) + ([] if ts_time else current), ocsps=dss.ocsps,

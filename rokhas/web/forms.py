@@ -26,7 +26,7 @@ class NewDossierForm(forms.Form):
         help_text=_("The owner must already have an account on Rokhas; the owner sees everything on the file."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "data-testid": "owner-email"}))
     title = forms.CharField(label=_("Project title"), widget=forms.TextInput(
-        attrs={"maxlength": "200", "data-testid": "title"}))
+        attrs={"maxlength": "200", "dir": "auto", "data-testid": "title"}))
 
     def __init__(self, *args, procedures=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +49,8 @@ def _declared_field(spec: dict) -> forms.Field:
         choices = [("", "—")] + [(c[0], choice_label(spec, c[0])) for c in spec.get("choices", [])]
         # A CharField, not a ChoiceField: the domain says what an invalid choice is.
         return forms.CharField(label=label, required=False, widget=forms.Select(choices=choices, attrs=attrs))
+    if kind in ("text", "longtext"):
+        attrs["dir"] = "auto"
     if kind == "longtext":
         if spec.get("max_length"):
             attrs["maxlength"] = str(spec["max_length"])
@@ -67,7 +69,7 @@ class DeclaredForm(forms.Form):
     """The procedure version's form, built from its form_schema (bilingual labels)."""
 
     title = forms.CharField(label=_("Project title"), required=False,
-                            widget=forms.TextInput(attrs={"maxlength": "200", "data-testid": "field-title"}))
+                            widget=forms.TextInput(attrs={"maxlength": "200", "dir": "auto", "data-testid": "field-title"}))
 
     def __init__(self, schema: list[dict], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,14 +105,14 @@ class ReturnForm(forms.Form):
     reasons = ReasonChoiceField(label=_("Coded reasons"), queryset=ReturnReason.objects.all(),
                                 to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Message to the applicant"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4, "data-testid": "return-message"}))
+                              widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "data-testid": "return-message"}))
 
 
 class OpinionForm(forms.Form):
     consultation = forms.TypedChoiceField(label=_("On behalf of"), coerce=int, required=False, choices=())
     verdict = forms.ChoiceField(label=_("Opinion"), choices=Opinion.Verdict.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("Reservations or reasons"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4, "data-testid": "opinion-text"}))
+                           widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "data-testid": "opinion-text"}))
 
     def __init__(self, *args, consultations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,16 +126,16 @@ class DecideForm(forms.Form):
         (Decision.Outcome.REFUSED, _("Refuse the permit")),
     ])
     conditions = forms.CharField(label=_("Conditions (if granted)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3, "data-testid": "decide-conditions"}))
+                                 widget=forms.Textarea(attrs={"rows": 3, "dir": "auto", "data-testid": "decide-conditions"}))
     reasons = forms.CharField(label=_("Reasons (mandatory for a refusal)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3, "data-testid": "decide-reasons"}))
+                              widget=forms.Textarea(attrs={"rows": 3, "dir": "auto", "data-testid": "decide-reasons"}))
     pin = forms.CharField(label=_("PIN of your signing certificate"), max_length=128, strip=False,
                           widget=forms.PasswordInput(attrs={"autocomplete": "off", "data-testid": "decide-pin"}))
 
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3, "data-testid": "message-body"}))
+                           widget=forms.Textarea(attrs={"rows": 3, "dir": "auto", "data-testid": "message-body"}))
 
 
 class VerifyCodeForm(forms.Form):

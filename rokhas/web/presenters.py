@@ -13,8 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from rokhas.accounts.models import Organisation
 from rokhas.catalogue.declared_data import choice_label, field_label
@@ -116,13 +115,22 @@ class TimelineLookups:
         return field_label(spec) if spec else name
 
 
+def _changed_fields(entry, lookups: TimelineLookups, shown: int = 3) -> str:
+    names = [lookups.field(f) for f in (entry.changes or {})]
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    more = len(names) - shown
+    return ngettext("%(fields)s and %(count)d other field", "%(fields)s and %(count)d other fields", more) % {
+        "fields": ", ".join(names[:shown]), "count": more}
+
+
 def describe(entry, lookups: TimelineLookups) -> str:
     """One readable, translated sentence for an audit entry (safe HTML)."""
     data = entry.data or {}
     actor = entry.actor_label if entry.actor_label and entry.actor_label != "system" else _("Rokhas platform")
     values = {
         "actor": conditional_escape(actor),
-        "fields": conditional_escape(", ".join(lookups.field(f) for f in (entry.changes or {}))),
+        "fields": conditional_escape(_changed_fields(entry, lookups)),
         "document": conditional_escape(lookups.docs.get(str(data.get("document_type", "")),
                                                         data.get("document_type", ""))),
         "version": bdi(data.get("version", "")),

@@ -80,7 +80,7 @@ def pki_dir(settings, tmp_path, _pki_template) -> Path:
 @pytest.fixture
 def signer_user(db):
     return get_user_model().objects.create_user(
-        username="amina", email="amina.elfassi@example.ma", password="not-used-here-123",
+        username="amina", email="amina.elfassi@example.ma", password=None,  # no Argon2 cost
         first_name="Amina", last_name="El Fassi", cin="BE123456",
     )
 

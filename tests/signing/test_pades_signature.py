@@ -8,7 +8,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
 from rokhas.signing import pki
-from rokhas.signing.services import signing_validation_context, sign_pdf, validate_pdf
+from rokhas.signing.services import sign_pdf, signing_validation_context, validate_pdf
 
 from .conftest import PIN, require_binary, run
 
@@ -113,3 +113,17 @@ def test_second_signature_keeps_the_first_valid(credential, pdf_bytes, tmp_path,
     assert report.signature_count == 2 and report.valid, report
     out = _pdfsig(twice, tmp_path, "-nssdir", f"sql:{nss_db}")
     assert out.count("Signature is Valid") == 2
+
+
+def test_too_small_reservation_falls_back_to_measuring(credential, pdf_bytes, monkeypatch):
+    from rokhas.signing import services
+
+    monkeypatch.setattr(services, "_bytes_reserved", lambda cert, chain: 2048)
+    signed = sign_pdf(pdf_bytes, credential=credential, pin=PIN, reason="r", location="Rabat")
+    assert validate_pdf(signed).valid
+
+
+def test_cms_carries_the_signer_chain_only(signed):
+    (sig,) = PdfFileReader(BytesIO(signed)).embedded_signatures
+    names = {c.chosen.subject.native["common_name"] for c in sig.signed_data["certificates"]}
+    assert names == {"Amina El Fassi", pki.CA_NAME}

@@ -7,7 +7,14 @@ import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
 
-from rokhas.signing.services import MSG_BROKEN, MSG_NOT_PDF, MSG_UNSIGNED, SignatureReport, sign_pdf, validate_pdf
+from rokhas.signing.services import (
+    MSG_BROKEN,
+    MSG_NOT_PDF,
+    MSG_UNSIGNED,
+    SignatureReport,
+    sign_pdf,
+    validate_pdf,
+)
 
 from .conftest import PIN, make_pdf
 

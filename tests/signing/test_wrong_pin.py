@@ -31,3 +31,4 @@ def test_right_pin_after_a_wrong_one_still_works(credential, pdf_bytes):
     with pytest.raises(WrongPinError):
         sign_pdf(pdf_bytes, credential=credential, pin="999999", reason="r", location="Rabat")
     assert sign_pdf(pdf_bytes, credential=credential, pin=PIN, reason="r", location="Rabat")
+

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from rokhas.dossiers import clock as dossier_clock
@@ -45,3 +49,28 @@ def absolute(value):
         return abs(int(value))
     except (TypeError, ValueError):
         return value
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def when(value) -> str:
+    """Long date and 24-hour time, the same way in both languages ("3 décembre 2026 14:51")."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{date_format(value, 'DATE_FORMAT')} {date_format(value, 'H:i')}"
+
+
+@register.filter
+def when_short(value) -> str:
+    """Day/month/year as written in Morocco, whatever the locale's American fallback."""
+    if not value:
+        return ""
+    value = _local(value)
+    fmt = "d/m/Y H:i" if isinstance(value, datetime.datetime) else "d/m/Y"
+    return date_format(value, fmt)

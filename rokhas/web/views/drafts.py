@@ -154,8 +154,8 @@ def render_draft(request, dossier: Dossier, *, form: DeclaredForm | None = None,
     last_round = dossier.rounds.prefetch_related("return_reasons").order_by("-number").first()
     return render(request, "web/draft.html", {
         "dossier": dossier, "form": form, "classification": classification, "documents": rows,
-        "other_documents": others, "upload_errors": upload_errors if upload_type and not any(
-            r["errors"] for r in rows) else None,
+        "other_documents": others,
+        "upload_errors": upload_errors if upload_errors and not any(r["errors"] for r in rows) else None,
         "submit_errors": submit_errors, "token": uuid.uuid4().hex,
         "returned_round": last_round if dossier.status == Dossier.Status.RETURNED else None,
         "missing_count": len(missing),

@@ -14,8 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--pin", help="PIN protecting the PKCS#12 file (prompted if omitted)")
         parser.add_argument("--label", default="")
         parser.add_argument("--organisation", default="", help="O= of the certificate")
-        parser.add_argument("--key-type", choices=["rsa", "ec"], default="rsa",
-                            help="rsa = RSA-3072 (default), ec = ECDSA P-256")
+        parser.add_argument("--key-type", choices=["ec", "rsa"], default="ec",
+                            help="ec = ECDSA P-256 (default), rsa = RSA-3072")
 
     def handle(self, *args, user: str, pin: str | None, label: str, organisation: str, key_type: str,
                **options):
