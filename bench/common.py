@@ -59,6 +59,14 @@ def setup_django(url: str, settings_module: str = "rokhas.settings") -> None:
     django.setup()
 
 
+def migrate(url: str, settings_module: str = "rokhas.settings") -> None:
+    """Apply the app's migrations to the bench database (a no-op when up to date)."""
+    check_local(url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": settings_module}
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True, timeout=3600)
+
+
 def pct(values: list[float], p: float) -> float:
     """p-th percentile (nearest rank on the sorted sample, interpolated)."""
     if not values:
@@ -84,6 +92,7 @@ class Timer:
 
 def machine_description(url: str | None = None) -> dict:
     info = {
+        "loadavg_1m": round(os.getloadavg()[0], 2),
         "nproc": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),

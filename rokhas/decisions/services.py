@@ -20,7 +20,8 @@ from rokhas.dossiers.access import Action, require
 from rokhas.dossiers.models import Dossier
 from rokhas.notifications import services as notify
 from rokhas.signing.models import SignerCredential
-from rokhas.signing.services import SigningError, sign_pdf
+from rokhas.signing import pin_guard
+from rokhas.signing.services import SigningError, WrongPinError, sign_pdf
 
 from . import documents
 from .models import Decision
@@ -97,26 +98,36 @@ def decide(*, actor, dossier: Dossier, outcome: str, conditions: str = "", reaso
         if len(value) > 8000:
             raise ValidationError({field: [_("At most %(limit)d characters (%(count)d given).")
                                            % {"limit": 8000, "count": len(value)}]})
-    with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        require(actor, Action.DECIDE, dossier)
-        credential = _credential_for(actor)
-        membership = documents.signer_membership(actor, dossier)
-        code = new_verification_code()
-        decided_at = timezone.now()
-        ctx = documents.decision_context(dossier, outcome=outcome, conditions=conditions, reasons=reasons,
-                                         code=code, decided_at=decided_at, signer=actor, membership=membership)
-        unsigned = documents.render_decision(ctx)
-        try:
-            signed = sign_pdf(unsigned, credential=credential, pin=pin,
+    require(actor, Action.DECIDE, Dossier.objects.get(pk=dossier.pk))  # again under the row lock below
+    credential = _credential_for(actor)
+    if pin_guard.is_locked(credential):
+        raise ValidationError({"pin": ValidationError(
+            _("Too many wrong PINs: signing with this certificate is paused for 15 minutes."), code="pin_locked")})
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+            require(actor, Action.DECIDE, dossier)
+            membership = documents.signer_membership(actor, dossier)
+            code = new_verification_code()
+            decided_at = timezone.now()
+            ctx = documents.decision_context(dossier, outcome=outcome, conditions=conditions, reasons=reasons,
+                                             code=code, decided_at=decided_at, signer=actor, membership=membership)
+            signed = sign_pdf(documents.render_decision(ctx), credential=credential, pin=pin,
                               reason=f"Décision {dossier.reference}", location=dossier.commune.name_fr)
-        except SigningError as exc:
-            raise ValidationError({"pin": [str(exc)]}, code="signing_failed") from exc
-        decision = _finish(actor=actor, dossier=dossier, outcome=outcome, conditions=conditions,
-                           reasons=reasons, pdf=signed, code=code, signer_name=actor.get_full_name(),
-                           title_fr=membership.title_fr if membership else "",
-                           title_ar=membership.title_ar if membership else "", decided_at=decided_at)
-        notify.dossier_event(dossier, "decided")
+            decision = _finish(actor=actor, dossier=dossier, outcome=outcome, conditions=conditions,
+                               reasons=reasons, pdf=signed, code=code, signer_name=actor.get_full_name(),
+                               title_fr=membership.title_fr if membership else "",
+                               title_ar=membership.title_ar if membership else "", decided_at=decided_at)
+            notify.dossier_event(dossier, "decided")
+    except WrongPinError as exc:
+        # Counted outside the rolled-back transaction, and audited: PIN guessing must leave traces.
+        locked = pin_guard.record_failure(credential)
+        record(actor=actor, action="signing.pin_rejected", obj=credential, dossier_id=dossier.pk,
+               data={"locked": locked})
+        raise ValidationError({"pin": ValidationError(str(exc), code="wrong_pin")}) from exc
+    except SigningError as exc:
+        raise ValidationError({"pin": ValidationError(str(exc), code="signing_failed")}) from exc
+    pin_guard.record_success(credential)
     return decision
 
 

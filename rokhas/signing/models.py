@@ -36,6 +36,10 @@ class SignerCredential(models.Model):
     pkcs11_token_label = models.CharField(_("PKCS#11 token label"), max_length=100, blank=True)
     pkcs11_key_label = models.CharField(_("PKCS#11 key label"), max_length=100, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Wrong-PIN lockout: a PKCS#12 file can be guessed at offline speed only if stolen; online,
+    # the platform itself must stop repeated guesses.
+    failed_pin_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -73,3 +73,18 @@ def test_delegate_may_decide_but_not_another_commune_president(signer_world, fil
     decision = decide(actor=signer_world.users["delegate"], dossier=d, outcome="refused",
                       reasons="Hauteur supérieure au plan d'aménagement.", pin=DEMO_PIN)
     assert decision.outcome == "refused" and decision.signer_name == "Laila Fassi"
+
+
+def test_five_wrong_pins_pause_the_certificate_and_are_audited(signer_world, file_dossier):
+    from rokhas.audit.models import AuditEntry
+
+    d = _reviewed(signer_world, file_dossier)
+    president = signer_world.users["president"]
+    for _ in range(5):
+        with pytest.raises(ValidationError) as exc:
+            decide(actor=president, dossier=d, outcome="granted", pin="999999")
+        assert exc.value.error_dict["pin"][0].code == "wrong_pin"
+    with pytest.raises(ValidationError) as exc:
+        decide(actor=president, dossier=d, outcome="granted", pin=DEMO_PIN)  # right PIN, but paused
+    assert exc.value.error_dict["pin"][0].code == "pin_locked"
+    assert AuditEntry.objects.filter(action="signing.pin_rejected", actor=president).count() == 5

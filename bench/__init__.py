@@ -1,0 +1,1 @@
+"""Benchmarks (not part of the app). See bench/README.md."""
