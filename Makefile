@@ -48,7 +48,8 @@ demo: migrate
 	$(MANAGE) rokhas_load_demo
 
 run: system-deps demo
-	@echo "Rokhas on http://$(HOST):$(PORT)/ — demo accounts in README.md"
+	@echo "Rokhas on http://$(HOST):$(PORT)/ — demo accounts in README.md (demo: TOTP for officials off)"
+	export ROKHAS_REQUIRE_OTP=0; \
 	$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 

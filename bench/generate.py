@@ -37,9 +37,11 @@ import datetime as dt
 import json
 import math
 import os
+import queue as queue_mod
 import random
 import subprocess
 import sys
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -901,60 +903,113 @@ def generate_files(url: str, world: World, args, now: dt.datetime) -> dict:
     print(f"files: {n} in {batches} batches of {size} (resuming after batch {done})" if done else
           f"files: {n} in {batches} batches of {size}", flush=True)
     ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue(maxsize=2)
+    queue = ctx.Queue(maxsize=args.writers + 1)
     producer = ctx.Process(target=_produce, args=(queue, world, state, args, now, done, batches), daemon=True)
     producer.start()
     del state
     totals: dict[str, int] = {}
     t_start = time.perf_counter()
-    t_gen = t_copy = t_wait = 0.0
+    stats = {"gen": 0.0, "copy": 0.0, "wait": 0.0}
+    # Several writer connections (PostgreSQL uses one core per connection): each COPYs its batch
+    # while the others do; commits stay in batch order (a batch's foreign keys may point at the
+    # owners created by the previous one, and the progress marker must only move forward).
+    cond = threading.Condition()
+    committed = [done - 1]
+    failure: list[str] = []
+    work: queue_mod.Queue = queue_mod.Queue(maxsize=1)
+
+    def writer():
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("SET synchronous_commit = off")  # this session only; commits stay atomic
+                while True:
+                    msg = work.get()
+                    if msg is None:
+                        return
+                    _, b, payload, stage, staged_rows, gen_seconds = msg
+                    t1 = time.perf_counter()
+                    rows = {}
+                    with conn.transaction():
+                        with conn.cursor() as cur:
+                            for sql, data, name in payload:
+                                if data:
+                                    with cur.copy(sql) as cp:
+                                        cp.write(data)
+                                    rows[name] = data.count(b"\n")
+                            with cur.copy(f"COPY {STAGE_TABLE} ({STAGE_COLUMNS}) FROM STDIN") as cp:
+                                cp.write(stage)
+                        with cond:  # bounded: the batch before us commits or fails
+                            while committed[0] != b - 1 and not failure:
+                                cond.wait(timeout=5)
+                            if failure:
+                                raise RuntimeError("another writer failed")
+                        meta_set(conn, "staged", meta_get(conn, "staged", 0) + staged_rows)
+                        meta_set(conn, "batches_done", b + 1)
+                    t2 = time.perf_counter()
+                    with cond:
+                        committed[0] = b
+                        cond.notify_all()
+                        for name, k in rows.items():
+                            totals[name] = totals.get(name, 0) + k
+                        totals["audit (staged)"] = totals.get("audit (staged)", 0) + staged_rows
+                        stats["gen"] += gen_seconds
+                        stats["copy"] += t2 - t1
+                        elapsed = t2 - t_start
+                        files_done = min(n, (b + 1) * size) - done * size
+                        domain_rows = sum(v for k, v in totals.items() if not k.startswith("audit"))
+                    print(f"  batch {b + 1}/{batches}: {sum(rows.values())} rows + {staged_rows} audit staged "
+                          f"(generated in {gen_seconds:.1f} s, copied+committed in {t2 - t1:.1f} s); "
+                          f"{files_done / elapsed:.0f} files/s, {domain_rows / elapsed:.0f} rows/s", flush=True)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            with cond:
+                failure.append(f"{exc.__class__.__name__}: {exc}")
+                cond.notify_all()
+
+    threads = [threading.Thread(target=writer, daemon=True) for _ in range(max(1, args.writers))]
+    for t in threads:
+        t.start()
     try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("SET synchronous_commit = off")  # this session only; commits stay atomic
-            for _ in range(done, batches + 1):  # bounded: one message per batch, then "end"
-                tw = time.perf_counter()
-                msg = queue.get(timeout=3600)
-                t_wait += time.perf_counter() - tw
-                if msg[0] == "end":
+        for _ in range(done, batches + 1):  # bounded: one message per batch, then "end"
+            tw = time.perf_counter()
+            msg = queue.get(timeout=3600)
+            stats["wait"] += time.perf_counter() - tw
+            if failure:
+                break
+            if msg[0] == "end":
+                break
+            if msg[0] == "error":
+                failure.append(f"generator process failed:\n{msg[1]}")
+                break
+            while not failure:
+                try:
+                    work.put(msg, timeout=5)
                     break
-                if msg[0] == "error":
-                    raise SystemExit(f"generator process failed:\n{msg[1]}")
-                _, b, payload, stage, staged_rows, gen_seconds = msg
-                t1 = time.perf_counter()
-                rows = 0
-                with conn.transaction():
-                    with conn.cursor() as cur:
-                        for sql, data, name in payload:
-                            if data:
-                                with cur.copy(sql) as cp:
-                                    cp.write(data)
-                                k = data.count(b"\n")
-                                totals[name] = totals.get(name, 0) + k
-                                rows += k
-                        with cur.copy(f"COPY {STAGE_TABLE} ({STAGE_COLUMNS}) FROM STDIN") as cp:
-                            cp.write(stage)
-                    meta_set(conn, "staged", meta_get(conn, "staged", 0) + staged_rows)
-                    meta_set(conn, "batches_done", b + 1)
-                totals["audit (staged)"] = totals.get("audit (staged)", 0) + staged_rows
-                t2 = time.perf_counter()
-                t_gen += gen_seconds
-                t_copy += t2 - t1
-                elapsed = t2 - t_start
-                files_done = min(n, (b + 1) * size) - done * size
-                domain_rows = sum(v for k, v in totals.items() if not k.startswith("audit"))
-                print(f"  batch {b + 1}/{batches}: {rows} rows + {staged_rows} audit staged "
-                      f"(generated in {gen_seconds:.1f} s, copied+committed in {t2 - t1:.1f} s); "
-                      f"{files_done / elapsed:.0f} files/s, {domain_rows / elapsed:.0f} rows/s", flush=True)
-            # The counters the app locks when numbering (see dossiers.services._next_number).
-            conn.execute("INSERT INTO dossiers_dossiercounter (commune_id, year, last) "
-                         "SELECT commune_id, year, MAX(sequence) FROM dossiers_dossier WHERE sequence IS NOT NULL "
-                         "GROUP BY 1, 2 ON CONFLICT (commune_id, year) DO UPDATE SET last = EXCLUDED.last")
+                except queue_mod.Full:
+                    continue
     finally:
+        for _ in threads:
+            while any(t.is_alive() for t in threads):
+                try:
+                    work.put(None, timeout=5)
+                    break
+                except queue_mod.Full:
+                    if failure:
+                        break
+        for t in threads:
+            t.join(timeout=600)
         producer.join(timeout=30)
         if producer.is_alive():
             producer.terminate()
-    print(f"files: {time.perf_counter() - t_start:.1f} s ({t_gen:.1f} s generating in the child process, "
-          f"{t_copy:.1f} s COPY+commit in PostgreSQL, {t_wait:.1f} s waiting for the generator)", flush=True)
+    if failure:
+        raise SystemExit(f"generation failed (committed batches are kept; run again to resume): {failure[0]}")
+    with psycopg.connect(url, autocommit=True) as conn:
+        # The counters the app locks when numbering (see dossiers.services._next_number).
+        conn.execute("INSERT INTO dossiers_dossiercounter (commune_id, year, last) "
+                     "SELECT commune_id, year, MAX(sequence) FROM dossiers_dossier WHERE sequence IS NOT NULL "
+                     "GROUP BY 1, 2 ON CONFLICT (commune_id, year) DO UPDATE SET last = EXCLUDED.last")
+    print(f"files: {time.perf_counter() - t_start:.1f} s ({stats['gen']:.1f} s generating in the child process, "
+          f"{stats['copy']:.1f} s COPY+commit over {len(threads)} writer connection(s), "
+          f"{stats['wait']:.1f} s waiting for the generator)", flush=True)
     return totals
 
 
@@ -1099,6 +1154,8 @@ def main(argv=None) -> int:
     parser.add_argument("--files", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000, help="files per committed batch")
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--writers", type=int, default=2,
+                        help="PostgreSQL connections writing batches in parallel (commits stay in order)")
     parser.add_argument("--audit", choices=["light", "full"], default="light",
                         help="light: ~5-6 entries per file (created, submitted, clock, check, decision...); "
                              "full: every event the services record (uploads, dispatch, opinions) ~20 per file")

@@ -129,8 +129,10 @@ AXES_LOCKOUT_TEMPLATE = "web/lockout.html"  # a translated page instead of a bar
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
-# Officials must pass a TOTP check when ROKHAS_REQUIRE_OTP is on (on by default outside demo).
-ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = env_bool("ROKHAS_REQUIRE_OTP", False)
+# Officials must pass a TOTP check before acting on files. On by default; `make run` turns it
+# off for the demo (ROKHAS_REQUIRE_OTP=0) so that a newcomer needs no authenticator app.
+ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = env_bool("ROKHAS_REQUIRE_OTP", True)
+OTP_TOTP_ISSUER = "Rokhas"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]

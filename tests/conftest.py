@@ -68,6 +68,7 @@ def _isolated(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = False  # tests/accounts/test_second_factor.py turns it on
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +157,7 @@ def file_dossier(world, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             d = services.create_draft(actor=architect, commune=commune or world.commune, procedure=procedure,
                                       owner=owner, title="Villa Bennani")
-            services.update_draft(actor=architect, dossier=d, title=None, declared=declared or PETIT_PROJET)
+            d = services.update_draft(actor=architect, dossier=d, title=None, declared=declared or PETIT_PROJET)
             from rokhas.catalogue.classification import classify
             from rokhas.dossiers.services import missing_documents
             cls = classify(d.procedure_version, d.declared).project_class

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rokhas.accounts import second_factor
 from rokhas.accounts.models import Membership, Organisation
 
 from .models import Dossier
@@ -105,6 +106,8 @@ def can(user, action: Action, dossier: Dossier) -> bool:
         )
     if action in (Action.EDIT, Action.SUBMIT):
         return user.pk == dossier.applicant_id and dossier.status in (S.DRAFT, S.RETURNED)
+    if action in (Action.CHECK, Action.OPINION, Action.DECIDE) and not second_factor.satisfied(user):
+        return False
     if action == Action.CHECK:
         return dossier.status == S.SUBMITTED and _in_scope(user, dossier, guichet_scope(user))
     if action == Action.OPINION:

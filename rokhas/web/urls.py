@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.RokhasLoginView.as_view(), name="login"),
     path("logout/", auth.RokhasLogoutView.as_view(), name="logout"),
+    path("login/second-factor/", auth.otp, name="otp"),
     path("files/new/", drafts.new_dossier, name="new"),
     path("files/new/communes/", drafts.commune_search, name="commune-search"),
     path("files/<id:pk>/", files.dossier_detail, name="dossier"),

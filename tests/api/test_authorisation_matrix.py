@@ -192,6 +192,9 @@ FILES = "fr/files/<id:pk>/"
 MATRIX += [
     # --- web: public pages --------------------------------------------------------------------------------
     Case("i18n/setlang/", "POST", "submitted", everyone(302), body={"language": "ar", "next": "/"}, fmt="multipart"),
+    # The development PKI's CA certificate and CRL: public, as the certificates name them.
+    Case("pki/rokhas-test-ca.crl", "GET", "submitted", everyone(200), signers=True),
+    Case("pki/rokhas-test-ca.pem", "GET", "submitted", everyone(200), signers=True),
     Case("fr/verify/", "GET", "submitted", everyone(200)),
     Case("fr/verify/<str:code>/", "GET", "granted", everyone(200)),
     Case("fr/", "GET", "submitted", everyone(200)),
@@ -293,34 +296,53 @@ class Scenario:
 
 
 @pytest.fixture
-def scenario(request, world, file_dossier, django_capture_on_commit_callbacks):
-    """A function state -> Scenario: the world's small-project file brought to that state."""
+def fast_pdfs(monkeypatch):
+    """The matrix is about who may do what: official PDFs are stubbed (real ones take seconds
+    each; test_api_flow renders and signs real ones). Signing itself stays real."""
+    from rokhas.decisions import documents
+    from rokhas.pdfs import render
+
+    monkeypatch.setattr(render, "render_receipt", lambda ctx: make_pdf(text="receipt"))
+    monkeypatch.setattr(documents, "render_decision", lambda ctx: make_pdf(text="decision"))
+
+
+@pytest.fixture
+def scenario(request, world, fast_pdfs):
+    """A function state -> Scenario: the world's small-project file brought to that state
+    through the domain services (after-commit mails are not run)."""
+    from rokhas.catalogue.classification import classify
+    from rokhas.catalogue.models import Procedure, ReturnReason
+    from rokhas.documents.models import DocumentVersion
     from rokhas.dossiers import services
     from rokhas.review import services as review
+    from tests.conftest import PETIT_PROJET, upload
 
     def _make(state: str, signers: bool = False) -> Scenario:
         if state == "granted" or signers:
             request.getfixturevalue("signer_world")
-        d = file_dossier(submit=state != "draft")
-        guichet = world.users["guichet"]
-        with django_capture_on_commit_callbacks(execute=False):
-            if state == "returned":
-                from rokhas.catalogue.models import ReturnReason
+        u = world.users
+        d = services.create_draft(actor=u["architect"], commune=world.commune, owner=u["owner"], title="Villa",
+                                  procedure=Procedure.objects.get(code="permis-construire"))
+        d = services.update_draft(actor=u["architect"], dossier=d, title=None, declared=PETIT_PROJET)
+        cls = classify(d.procedure_version, d.declared).project_class
+        for r in d.procedure_version.required_documents.all():
+            if r.project_class_id in (None, cls.pk):
+                services.attach_document(actor=u["architect"], dossier=d, document_type=r.document_type,
+                                         uploaded=upload(f"{r.document_type.code}.pdf"))
+        if state != "draft":
+            d = services.submit(actor=u["architect"], dossier=d, token="matrix")
+        if state == "returned":
+            d = services.return_for_complements(actor=u["guichet"], dossier=d, message="Plans illisibles",
+                                                reasons=[ReturnReason.objects.get(code="doc-illegible")])
+        if state in ("in_review", "granted"):
+            d = services.accept_and_dispatch(actor=u["guichet"], dossier=d)
+        code = "ABCDE-12345"
+        if state == "granted":
+            from rokhas.decisions.services import decide
 
-                d = services.return_for_complements(actor=guichet, dossier=d, message="Plans illisibles",
-                                                    reasons=[ReturnReason.objects.get(code="doc-illegible")])
-            if state in ("in_review", "granted"):
-                d = services.accept_and_dispatch(actor=guichet, dossier=d)
-            code = "ABCDE-12345"
-            if state == "granted":
-                from rokhas.decisions.services import decide
-
-                for key in sorted(CONSULTED):
-                    review.give_opinion(actor=world.users[key], dossier=d, verdict="favorable", text="")
-                code = decide(actor=world.users["president"], dossier=d, outcome="granted", pin=DEMO_PIN)\
-                    .verification_code
-        from rokhas.documents.models import DocumentVersion
-
+            for key in sorted(CONSULTED):
+                review.give_opinion(actor=u[key], dossier=d, verdict="favorable", text="")
+            code = decide(actor=u["president"], dossier=d, outcome="granted", pin=DEMO_PIN).verification_code
         version = DocumentVersion.objects.filter(document__dossier=d).order_by("pk").first()
         return Scenario(world, d, version.pk, code)
 
