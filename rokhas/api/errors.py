@@ -3,12 +3,18 @@
 Shapes (all messages in the request's language, chosen by Accept-Language):
 - 400: ``{"field": ["message", ...], "non_field_errors": ["message", ...]}``; a field inside an
   object (declared data) is nested: ``{"declared": {"levels": ["..."]}}``;
-- 401, 403, 404, 405, 415, 429: ``{"detail": "message"}``.
+- 401, 403, 404, 405, 413, 415: ``{"detail": "message"}``.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, SuspiciousOperation, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
@@ -46,6 +52,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=validation_detail(exc))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        from .parsers import RequestTooLarge
+
+        exc = RequestTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         # Too much form data, too many fields or files, a forged file name...: the request is bad.
         exc = exceptions.ParseError(detail=_("The request could not be read (too large or malformed)."))

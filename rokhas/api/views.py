@@ -26,7 +26,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,6 +49,7 @@ from rokhas.territory.selectors import get_commune, search_communes
 
 from . import serializers as s
 from .errors import validation_detail
+from .parsers import LimitedJSONParser
 from .permissions import OfficialsUseSecondFactor
 from .renderers import SafeJSONRenderer
 
@@ -77,7 +78,7 @@ class ApiView(APIView):
     # (No docstrings on these base classes: the schema would show them on every endpoint.)
     authentication_classes = [BasicAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, OfficialsUseSecondFactor]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
     renderer_classes = [SafeJSONRenderer]
 
 

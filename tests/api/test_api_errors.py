@@ -54,6 +54,8 @@ def test_garbage_bodies(world, clients, api_draft):
     assert _raw(architect, "patch", path, "\xff\xfe", "application/json").status_code == 400
     r = _raw(architect, "post", url("dossier-list"), "[]")
     assert r.status_code == 400 and r.json()["non_field_errors"]
+    r = _raw(architect, "patch", path, json.dumps({"title": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}))
+    assert r.status_code == 413 and r.json()["detail"], r.content[:300]
 
 
 def test_declared_data_errors_are_given_per_field(world, clients, api_draft):
