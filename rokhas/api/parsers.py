@@ -12,7 +12,7 @@ from rest_framework.parsers import JSONParser
 
 class RequestTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
+    default_detail = _("The request could not be read (too large or malformed).")
     default_code = "too_large"
 
 

@@ -14,6 +14,8 @@ register_converter(converters.CodeConverter, "apicode")
 
 
 class TokenView(ObtainAuthToken):
+    authentication_classes = []  # the credentials are in the body
+
     @extend_schema(operation_id="auth_token", tags=["auth"],
                    summary="Your API token, for the header `Authorization: Token <key>` (username and password)")
     def post(self, request, *args, **kwargs):

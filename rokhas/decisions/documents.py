@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rokhas.accounts.models import Membership
 from rokhas.core.bilingual import both
@@ -87,6 +89,8 @@ def receipt_context(dossier: Dossier, round_number: int | None = None) -> Receip
 
     rounds = dossier.rounds.order_by("number")
     rnd = rounds.filter(number=round_number).first() if round_number else rounds.last()
+    if rnd is None:
+        raise ValidationError(_("This file has no receipt yet: it has not been filed."), code="not_filed")
     versions = {v.pk: v for v in DocumentVersion.objects.filter(pk__in=rnd.documents_snapshot.values())
                 .select_related("document__document_type")}
     docs = []

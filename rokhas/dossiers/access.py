@@ -115,7 +115,12 @@ def can(user, action: Action, dossier: Dossier) -> bool:
     if action == Action.DECIDE:
         return dossier.status == S.IN_REVIEW and _in_scope(user, dossier, president_scope(user))
     if action == Action.MESSAGE:
-        return dossier.status != S.DRAFT and can(user, Action.VIEW, dossier)
+        # Those who take part in the file talk on it; a supervisor only reads.
+        if dossier.status == S.DRAFT:
+            return False
+        return is_party(user, dossier) or _in_scope(
+            user, dossier, guichet_scope(user) | president_scope(user)
+            | Q(consultations__organisation_id__in=reviewer_organisations(user)))
     return False
 
 

@@ -163,6 +163,9 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
 
     A repeated submit with the same token, or of a file already filed, returns the file
     unchanged: one file, one number."""
+    if len(token) > 64:
+        raise ValidationError({"token": [_("At most %(limit)d characters (%(count)d given).")
+                                         % {"limit": 64, "count": len(token)}]})
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if token and dossier.submit_token == token and dossier.status not in (S.DRAFT, S.RETURNED):

@@ -111,14 +111,26 @@ def test_basic_and_token_authentication(world):
     assert r.status_code == 400
 
 
-def test_officials_need_their_second_factor_when_required(world, settings, api_file):
+def test_officials_act_only_with_their_second_factor_when_required(world, settings, api_file):
+    """ROKHAS_REQUIRE_OTP: an official may read with a password or a token, but acting needs a
+    web session verified with TOTP (rokhas.accounts.second_factor via rokhas.dossiers.access)."""
     pk = api_file()
     settings.ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = True
     anonymous = client_for()
-    r = anonymous.get(url("dossier-detail", pk=pk), **_basic(world.users["guichet"]))
+    guichet = world.users["guichet"]
+    assert anonymous.get(url("dossier-detail", pk=pk), **_basic(guichet)).status_code == 200
+    r = anonymous.post(url("dossier-accept", pk=pk), **_basic(guichet))
     assert r.status_code == 403 and r.json()["detail"]
-    # A session without a verified device is refused too; applicants are not concerned.
-    assert client_for(world.users["guichet"]).get(url("dossier-detail", pk=pk)).status_code == 403
-    assert anonymous.get(url("dossier-detail", pk=pk), **_basic(world.users["architect"])).status_code == 200
+    token = anonymous.post(url("auth-token"), {"username": guichet.username, "password": DEMO_PASSWORD},
+                           format="json").json()["token"]
+    assert anonymous.post(url("dossier-accept", pk=pk), HTTP_AUTHORIZATION=f"Token {token}").status_code == 403
+    # A session without a verified device cannot act either.
+    session = client_for(guichet)
+    assert session.get(url("dossier-detail", pk=pk)).json()["permissions"]["check"] is False
+    assert session.post(url("dossier-accept", pk=pk)).status_code == 403
+    # Applicants are not concerned.
+    r = anonymous.post(url("dossier-message", pk=pk), {"body": "Bonjour"}, format="json",
+                       **_basic(world.users["architect"]))
+    assert r.status_code == 201
     settings.ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = False
-    assert anonymous.get(url("dossier-detail", pk=pk), **_basic(world.users["guichet"])).status_code == 200
+    assert anonymous.post(url("dossier-accept", pk=pk), **_basic(guichet)).status_code == 200

@@ -179,8 +179,9 @@ MATRIX: list[Case] = [
     Case(FILED + "decision/", "POST", "submitted", on_file("submitted"), body=DECIDE),
     Case(FILED + "decision.pdf", "GET", "in_review", on_file("in_review", seen=404)),  # none yet
     Case(FILED + "decision.pdf", "GET", "granted", on_file("granted", ok=VISIBLE["granted"])),
-    # MESSAGE = anyone who can see a filed file (supervisor included: see access.can).
-    Case(FILED + "messages/", "POST", "in_review", on_file("in_review", ok=VISIBLE["in_review"], ok_status=201),
+    # MESSAGE = those who take part in a filed file; the supervisor only reads (access.can).
+    Case(FILED + "messages/", "POST", "in_review",
+         on_file("in_review", ok=VISIBLE["in_review"] - {"supervisor"}, ok_status=201),
          body={"body": "Bonjour"}),
     Case(FILED + "messages/", "POST", "draft", on_file("draft"), body={"body": "Bonjour"}),
     Case(FILED + "rounds/<apiround:number>/changes", "GET", "returned",
@@ -200,6 +201,8 @@ MATRIX += [
     Case("fr/", "GET", "submitted", everyone(200)),
     Case("fr/login/", "GET", "submitted", everyone(302, anonymous=200)),  # signed in: sent home
     Case("fr/logout/", "POST", "submitted", everyone(302), fmt="multipart"),  # to LOGOUT_REDIRECT_URL
+    # TOTP step: with ROKHAS_REQUIRE_OTP off (tests), nobody is asked and everyone is sent on.
+    Case("fr/login/second-factor/", "GET", "submitted", everyone(302)),
     # --- web: filing ------------------------------------------------------------------------------------------
     Case("fr/files/new/", "GET", "submitted", everyone(200, anonymous=WEB_LOGIN)),
     Case("fr/files/new/", "POST", "submitted", everyone(302, anonymous=WEB_LOGIN), body=_web_new_file,
@@ -233,7 +236,7 @@ MATRIX += [
          on_file("in_review", ok={"president", "delegate"}, ok_status=302, anonymous=WEB_LOGIN),
          body=DECIDE, fmt="multipart", signers=True),
     Case(FILES + "messages/", "POST", "in_review",
-         on_file("in_review", ok=VISIBLE["in_review"], ok_status=302, anonymous=WEB_LOGIN),
+         on_file("in_review", ok=VISIBLE["in_review"] - {"supervisor"}, ok_status=302, anonymous=WEB_LOGIN),
          body={"body": "Bonjour"}, fmt="multipart"),
 ]
 

@@ -43,16 +43,16 @@ PAGE_LOG_SCRIPT = """
       const chrome = [...document.querySelectorAll('.main-nav a, .main-nav button, .site-footer p')]
         .filter((el) => !el.closest('[data-testid=current-user]'))
         .map((el) => el.textContent.trim()).filter(Boolean).join(' | ');
-      const log = JSON.parse(sessionStorage.getItem('%(key)s') || '[]');
+      const log = JSON.parse(sessionStorage.getItem('__KEY__') || '[]');
       log.push({url: location.pathname + location.search, lang: html.getAttribute('lang'),
                 dir: html.getAttribute('dir'), chrome});
-      sessionStorage.setItem('%(key)s', JSON.stringify(log));
+      sessionStorage.setItem('__KEY__', JSON.stringify(log));
     } catch (e) { /* opaque origins have no sessionStorage */ }
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', record);
   else record();
 })();
-""" % {"key": PAGE_LOG_KEY}
+""".replace("__KEY__", PAGE_LOG_KEY)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -78,6 +78,27 @@ def browser():
         browser.close()
     finally:
         playwright.stop()
+
+
+def off_the_loop(fn, /, *args, **kwargs):
+    """Run `fn` in a worker thread that has no running asyncio loop, and return its result.
+
+    For domain calls made by the test itself while Playwright's loop runs in this thread:
+    pyHanko's synchronous signing calls asyncio.run(), which refuses to run inside a loop.
+    The worker uses its own database connection (shared-cache SQLite or a server database)
+    and closes it when done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def work():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def ui_translated(lang: str) -> bool:

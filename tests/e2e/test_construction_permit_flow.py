@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 
 import pytest
 from django.utils import translation
@@ -52,11 +53,19 @@ def flash(page: Page):
     return page.get_by_test_id("messages")
 
 
-def open_file_from_home(page: Page, reference_or_pk: str, section: str) -> None:
+def go_home(page: Page, lang: str) -> None:
+    """Back to the dashboard through the menu (unless already there, e.g. just signed in)."""
+    home = re.compile(rf"/{lang}/(\?.*)?$")
+    if not home.search(page.url):
+        page.get_by_test_id("nav-home").click()
+    expect(page).to_have_url(home)
+
+
+def open_file_from_home(page: Page, lang: str, reference: str, section: str) -> None:
     """From the dashboard, open the file through its link in one of the dashboard's tables."""
-    page.get_by_test_id("nav-home").click()
-    expect(page.get_by_test_id(section)).to_be_visible()
-    page.get_by_test_id(section).get_by_role("link", name=reference_or_pk).click()
+    go_home(page, lang)
+    page.get_by_test_id(section).get_by_role("link", name=reference).click()
+    expect(page.get_by_test_id("dossier-head")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -65,6 +74,14 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     users = world.users
     commune = world.commune
     rtl = lang == "ar"
+    started = last = time.monotonic()
+    steps: list[str] = []
+
+    def step(label: str) -> None:  # how long each section took (shown with -s)
+        nonlocal last
+        now = time.monotonic()
+        steps.append(f"{label}: {now - last:.1f}s")
+        last = now
 
     # --- 1. The architect creates the application ----------------------------------------
     architect = e2e.login("architect", users["architect"].username, lang)
@@ -88,6 +105,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     assert dossier.commune == commune
     expect(architect.get_by_test_id("draft-head")).to_contain_text(commune.name_ar if rtl else commune.name_fr)
 
+    step("§1")
     # --- 2. Fills the form, saves the draft, leaves and comes back: the draft is kept ------
     form = architect.get_by_test_id("declared-form")
     form.get_by_test_id("field-nature").select_option(PETIT_PROJET["nature"])
@@ -95,12 +113,11 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     for name in ("land_title", "address", "land_area_m2", "floor_area_m2", "levels", "description"):
         form.get_by_test_id(f"field-{name}").fill(PETIT_PROJET[name])
     architect.get_by_test_id("save-draft").click()
-    expect(flash(architect)).to_be_visible()
+    expect(flash(architect)).to_contain_text(in_lang(lang, translation.gettext, "Draft saved."))
     class_name = in_lang(lang, lambda: dossier.procedure_version.classes.get(code="petits").name)
     expect(architect.get_by_test_id("class-name")).to_have_text(class_name)
 
-    architect.get_by_test_id("nav-home").click()
-    expect(architect.get_by_test_id("my-files")).to_be_visible()
+    go_home(architect, lang)
     architect.get_by_test_id(f"row-{dossier.pk}").get_by_role("link").click()
     form = architect.get_by_test_id("declared-form")
     expect(form.get_by_test_id("field-land_title")).to_have_value(PETIT_PROJET["land_title"])
@@ -109,6 +126,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     expect(form.get_by_test_id("field-nature")).to_have_value(PETIT_PROJET["nature"])
     expect(form.get_by_test_id("field-title")).to_have_value("Villa Bennani")
 
+    step("§2")
     # --- 3. Uploads every required document, one by one, as PDF files ---------------------
     missing = architect.locator("[data-testid=documents-panel] li.document.is-missing")
     expected_codes = {r.document_type.code for r in dossier.procedure_version.required_documents.all()
@@ -126,6 +144,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     assert set(uploaded) == expected_codes
     expect(missing).to_have_count(0)
 
+    step("§3")
     # --- 4. Submits: the number and the legal deadline are shown ---------------------------
     architect.get_by_test_id("submit").click()
     expect(architect.get_by_test_id("dossier-head")).to_be_visible()
@@ -141,6 +160,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     expect(architect.get_by_test_id("class")).to_contain_text(class_name)
     expect(architect.get_by_test_id("receipt-1")).to_be_visible()
 
+    step("§4")
     # --- 5. The single window finds it in the worklist and returns it with a coded reason --
     guichet = e2e.login("guichet", users["guichet"].username, lang)
     worklist = guichet.get_by_test_id("worklist")
@@ -155,8 +175,9 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     dossier.refresh_from_db()
     assert dossier.status == Dossier.Status.RETURNED
 
+    step("§5")
     # --- 6. The architect reads the reason, replaces a document and resubmits --------------
-    architect.get_by_test_id("nav-home").click()
+    go_home(architect, lang)
     architect.get_by_test_id(f"row-{dossier.pk}").get_by_role("link").click()
     banner = architect.get_by_test_id("return-reasons")
     expect(banner).to_be_visible()
@@ -173,6 +194,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     assert dossier.status == Dossier.Status.SUBMITTED and dossier.reference == reference
     expect(architect.get_by_test_id("round-2")).to_be_visible()
 
+    step("§6")
     # --- 7. The single window sees what changed, and accepts -------------------------------
     guichet.reload()
     changes = guichet.get_by_test_id("changes-2")
@@ -184,6 +206,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     dossier.refresh_from_db()
     assert dossier.status == Dossier.Status.IN_REVIEW
 
+    step("§7")
     # --- 8. Each commission member gives an opinion (petit projet: three bodies) -----------
     reviewers = [("commune_reviewer", "commune", Opinion.Verdict.FAVORABLE, ""),
                  ("urban_agency", "urban_agency", Opinion.Verdict.FAVORABLE_RESERVES, RESERVE[lang]),
@@ -191,7 +214,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     assert {c.organisation.code for c in dossier.consultations.all()} == {world.orgs[o].code for _, o, _, _ in reviewers}
     for key, org, verdict, text in reviewers:
         member = e2e.login(key, users[key].username, lang)
-        open_file_from_home(member, reference, "consultations")
+        open_file_from_home(member, lang, reference, "consultations")
         expect(member.get_by_test_id("panel-opinion")).to_be_visible()
         member.get_by_test_id(f"verdict-{verdict}").locator("input").check()
         if text:
@@ -200,9 +223,10 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
         given = member.get_by_test_id(f"consultation-{world.orgs[org].code}-2")
         expect(given.get_by_test_id("verdict")).to_have_text(in_lang(lang, lambda v=verdict: v.label))
 
+    step("§8")
     # --- 9. The owner follows the file: status, history and every opinion -------------------
     owner = e2e.login("owner", users["owner"].username, lang)
-    open_file_from_home(owner, reference, "my-files")
+    open_file_from_home(owner, lang, reference, "my-files")
     expect(owner.get_by_test_id("status")).to_have_text(in_lang(lang, lambda: Dossier.Status.IN_REVIEW.label))
     for action in ("dossier.submitted", "dossier.returned", "dossier.resubmitted", "dossier.accepted"):
         expect(owner.get_by_test_id(f"event-{action}").first).to_be_visible()
@@ -216,9 +240,10 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     expect(owner.get_by_test_id("panel-decide")).to_have_count(0)
     expect(owner.get_by_test_id("panel-opinion")).to_have_count(0)
 
+    step("§9")
     # --- 10. The president grants the permit with conditions, and signs with the PIN -------
     president = e2e.login("president", users["president"].username, lang)
-    open_file_from_home(president, reference, "to-decide")
+    open_file_from_home(president, lang, reference, "to-decide")
     panel = president.get_by_test_id("panel-decide")
     expect(panel.get_by_test_id("decide-opinions").locator("li")).to_have_count(3)
     president.get_by_test_id("outcome-granted").locator("input").check()
@@ -231,8 +256,9 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     expect(president.get_by_test_id("verification-code")).to_have_text(decision.verification_code)
     expect(president.get_by_test_id("decision")).to_contain_text(CONDITIONS[lang])
 
+    step("§10")
     # --- 11. The architect downloads the signed decision: pdfsig says it is valid -----------
-    architect.get_by_test_id("nav-home").click()
+    go_home(architect, lang)
     architect.get_by_test_id(f"row-{dossier.pk}").get_by_role("link").click()
     expect(architect.get_by_test_id("decision")).to_be_visible()
     expect(architect.get_by_test_id("status")).to_have_text(in_lang(lang, lambda: Dossier.Status.GRANTED.label))
@@ -250,6 +276,7 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     expect(owner.get_by_test_id("decision")).to_be_visible()
     screenshot(owner, f"flow-{lang}-file-page-owner")
 
+    step("§11")
     # --- 12. Anyone verifies it by its code: authentic, and no personal data ---------------
     visitor = e2e.person("anonymous", lang)
     visitor.goto(e2e.url(f"/{lang}/verify/{decision.verification_code}/"))
@@ -270,4 +297,6 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
 
     # --- Every page everyone saw was in the run's language and direction -------------------
     seen = e2e.check_every_page(lang)
+    step("§12")
+    print(f"[{lang}] {time.monotonic() - started:.1f}s: " + ", ".join(steps))
     assert seen >= 30, f"only {seen} pages were logged"

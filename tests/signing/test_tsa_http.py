@@ -4,6 +4,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 from asn1crypto import tsp
 
 from rokhas.signing.services import SigningError, sign_pdf, validate_pdf
@@ -54,6 +55,7 @@ def test_unreachable_tsa_is_a_clear_error(pki_dir, settings, credential, pdf_byt
     port = server.server_port
     server.server_close()  # nothing listens there any more
     settings.ROKHAS_TSA_URL = f"http://127.0.0.1:{port}/tsa"
-    with pytest.raises(SigningError) as excinfo:
+    with pytest.raises(SigningError) as excinfo, translation.override("en"):
         sign_pdf(pdf_bytes, credential=credential, pin=PIN, reason="r", location="Rabat")
-    assert "time-stamping authority" in str(excinfo.value.message)
+    with translation.override("en"):
+        assert "time-stamping authority" in str(excinfo.value.message)

@@ -39,7 +39,7 @@ def test_forbidden_action_shows_the_403_page_with_the_reason(world):
     response = owner.post(url("fr", "web:accept", pk=pk))
     assert response.status_code == 403
     html = body(response)
-    assert 'data-testid="error-403"' in html and "single window" in html
+    assert 'data-testid="error-403"' in html and "guichet unique" in html  # the reason, in French
     response = client_for(world.users["owner"], "ar").post(url("ar", "web:accept", pk=pk))
     assert response.status_code == 403 and 'dir="rtl"' in body(response)
     # A commission member cannot decide; the president cannot give an opinion before dispatch.

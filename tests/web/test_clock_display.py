@@ -37,7 +37,7 @@ def test_clock_suspended_while_returned(world):
     client_for(world.users["guichet"]).post(url("fr", "web:return", pk=pk), {"reasons": ["other"], "message": "x"})
     html = body(client_for(world.users["architect"]).get(url("fr", "web:dossier", pk=pk)))
     assert "is-suspended" in html.split('data-testid="clock"')[0][-200:]
-    assert "Suspended" in _panel(html)
+    assert "Suspendu" in _panel(html)  # French page
 
 
 def test_clock_overdue(world):
@@ -46,8 +46,8 @@ def test_clock_overdue(world):
     Dossier.objects.filter(pk=pk).update(filed_at=long_ago)
     clock.refresh_due_date(Dossier.objects.get(pk=pk))
     html = body(client_for(world.users["owner"]).get(url("fr", "web:dossier", pk=pk)))
-    assert "Overdue by" in _panel(html)
+    assert "En retard de" in _panel(html)  # French page
     html = body(client_for(world.users["guichet"]).get(url("fr", "web:home")))
-    assert "days late" in html.split(f'data-testid="row-{pk}"')[1].split("</tr>")[0]
+    assert "jours de retard" in html.split(f'data-testid="row-{pk}"')[1].split("</tr>")[0]
     html = body(client_for(world.users["guichet"], "ar").get(url("ar", "web:home")))
     assert f'data-testid="row-{pk}"' in html
