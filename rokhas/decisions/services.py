@@ -19,8 +19,8 @@ from rokhas.dossiers import clock
 from rokhas.dossiers.access import Action, require
 from rokhas.dossiers.models import Dossier
 from rokhas.notifications import services as notify
-from rokhas.signing.models import SignerCredential
 from rokhas.signing import pin_guard
+from rokhas.signing.models import SignerCredential
 from rokhas.signing.services import SigningError, WrongPinError, sign_pdf
 
 from . import documents

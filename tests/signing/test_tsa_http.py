@@ -4,8 +4,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.utils import translation
 from asn1crypto import tsp
+from django.utils import translation
 
 from rokhas.signing.services import SigningError, sign_pdf, validate_pdf
 from rokhas.signing.tsa import LocalTimeStamper, get_timestamper
