@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -25,7 +26,8 @@ def send_dossier_mail(*, user_id: int, dossier_id: int, event: str, attempt: int
     if user is None or dossier is None or not user.email:
         return
     with translation.override(user.preferred_language or "fr"):
-        context = {"user": user, "dossier": dossier, "event": event, "site_url": settings.SITE_URL,
+        file_url = settings.SITE_URL.rstrip("/") + reverse("web:dossier", kwargs={"pk": dossier.pk})
+        context = {"user": user, "dossier": dossier, "event": event, "file_url": file_url,
                    "lang": translation.get_language()}
         subject = render_to_string("notifications/dossier_subject.txt", context).strip()
         text = render_to_string("notifications/dossier_body.txt", context)

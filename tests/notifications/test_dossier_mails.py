@@ -1,6 +1,7 @@
 """Architect and owner hear of every step, each in their own language, after the commit."""
 
 import subprocess
+from urllib.parse import urlparse
 
 from django.core import mail
 
@@ -38,3 +39,12 @@ def test_nothing_is_mailed_when_the_transaction_fails(world, file_dossier, djang
         services.return_for_complements(actor=world.users["guichet"], dossier=d,
                                         reasons=[ReturnReason.objects.get(code="other")], message="x")
     assert len(mail.outbox) == 2
+
+
+def test_mail_links_to_the_file_page_in_the_recipients_language(world, file_dossier, client):
+    d = file_dossier()
+    owner_mail = next(m for m in mail.outbox if m.to == [world.users["owner"].email])
+    link = next(word for word in owner_mail.body.split() if word.startswith("http"))
+    assert link.endswith(f"/ar/files/{d.pk}/")
+    client.force_login(world.users["owner"])
+    assert client.get(urlparse(link).path).status_code == 200
