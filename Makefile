@@ -64,10 +64,10 @@ lint: venv
 	$(BIN)/ruff check .
 
 schema: venv
-	$(MANAGE) spectacular --file docs/openapi.yaml --validate
+	$(MANAGE) spectacular --lang en --file docs/openapi.yaml --validate
 
 check-schema: venv
-	$(MANAGE) spectacular --file /tmp/rokhas-openapi.yaml --validate
+	$(MANAGE) spectacular --lang en --file /tmp/rokhas-openapi.yaml --validate
 	diff -u docs/openapi.yaml /tmp/rokhas-openapi.yaml && echo "OpenAPI schema up to date"
 
 MAKEMESSAGES := $(MANAGE) makemessages -l ar -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
