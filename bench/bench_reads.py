@@ -143,6 +143,179 @@ def orm_my_files(user):
 
 
 # --------------------------------------------------------------------------------------------
+# suggested changes (NOT the app's code): the same reads written as proposed in bench/README.md,
+# measured here so that each suggestion comes with its figure
+# --------------------------------------------------------------------------------------------
+
+
+_CATALOGUE: dict = {}
+
+
+def catalogue_cache():
+    """The catalogue rows a file points at (a handful of ProcedureVersion / Procedure /
+    ProjectClass rows, frozen once used): cached per process instead of joined into every query."""
+    from rokhas.catalogue.models import ProcedureVersion, ProjectClass
+
+    if not _CATALOGUE:
+        _CATALOGUE["version"] = {v.pk: v for v in ProcedureVersion.objects.select_related("procedure")}
+        _CATALOGUE["class"] = {c.pk: c for c in ProjectClass.objects.all()}
+    return _CATALOGUE
+
+
+def attach_catalogue(d):
+    cache = catalogue_cache()
+    d.procedure_version = cache["version"][d.procedure_version_id]
+    if d.project_class_id:
+        d.project_class = cache["class"][d.project_class_id]
+    return d
+
+
+def suggested_visible_q(user):
+    """access.visible_dossiers' rules from ONE membership query, and the reviewer branch as an
+    EXISTS (no join on consultations, hence no DISTINCT over ~100 wide columns)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from rokhas.accounts.models import Membership, Organisation
+    from rokhas.dossiers.models import Dossier
+    from rokhas.review.models import Consultation
+
+    K, R = Organisation.Kind, Membership.Role
+    official, orgs = Q(pk__in=[]), []
+    for m in Membership.objects.filter(user=user, active=True, organisation__active=True).select_related(
+            "organisation"):
+        o = m.organisation
+        if m.role == R.GUICHET_AGENT:
+            if o.kind in (K.COMMUNE, K.ARRONDISSEMENT) and o.commune_id:
+                official |= Q(commune_id=o.commune_id)
+            elif o.kind == K.PROVINCIAL_COMMITTEE and o.province_id:
+                official |= Q(commune__province_id=o.province_id)
+        elif m.role in (R.PRESIDENT, R.DELEGATE) and o.commune_id:
+            official |= Q(commune_id=o.commune_id)
+        elif m.role == R.SUPERVISOR:
+            if o.kind == K.MINISTRY and not (o.region_id or o.province_id or o.commune_id):
+                official |= Q(pk__isnull=False)
+            elif o.commune_id:
+                official |= Q(commune_id=o.commune_id)
+            elif o.province_id:
+                official |= Q(commune__province_id=o.province_id)
+            elif o.region_id:
+                official |= Q(commune__province__region_id=o.region_id)
+        elif m.role == R.REVIEWER:
+            orgs.append(o.pk)
+    if orgs:
+        official |= Exists(Consultation.objects.filter(dossier=OuterRef("pk"), organisation_id__in=orgs))
+    return Q(applicant=user) | Q(owner=user) | (official & ~Q(status=Dossier.Status.DRAFT))
+
+
+def suggested_get_visible(user, pk, with_decision=False):
+    """get_visible: one membership query, EXISTS instead of join + DISTINCT, the catalogue from
+    the per-process cache (3 joins instead of 6)."""
+    from rokhas.dossiers.models import Dossier
+
+    related = ("commune", "applicant", "owner") + (("decision",) if with_decision else ())
+    d = (Dossier.objects.select_related(*related).filter(suggested_visible_q(user), pk=pk).order_by()[:1])
+    d = next(iter(d), None)
+    return attach_catalogue(d) if d else None
+
+
+def suggested_detail(user, pk):
+    """detail: suggested_get_visible (+ decision joined), opinions prefetched with their authors
+    (current opinion taken from them), the clock computed from the rounds already fetched."""
+    from django.db.models import Prefetch
+
+    from rokhas.dossiers import selectors
+    from rokhas.review.models import Consultation, Opinion
+
+    d = suggested_get_visible(user, pk, with_decision=True)
+    round_rows = list(d.rounds.prefetch_related("return_reasons").order_by("number"))
+    rounds = [(r.number, r.submitted_at, r.accepted_at, r.returned_at, [x.label for x in r.return_reasons.all()],
+               r.return_message) for r in round_rows]
+    docs = [(doc.document_type.name, [(v.pk, v.number, v.original_name, v.size, v.uploaded_at)
+                                      for v in doc.versions.all()]) for doc in selectors.documents_of(d)]
+    consultations = []
+    for c in (Consultation.objects.filter(dossier=d).select_related("organisation", "round", "seat")
+              .prefetch_related(Prefetch("opinions", queryset=Opinion.objects.select_related("author")))
+              .order_by("round__number", "organisation__kind")):
+        opinions = list(c.opinions.all())
+        current = max(opinions, key=lambda o: (o.given_at, o.pk)) if opinions else None
+        consultations.append((c.organisation.name, c.round.number, c.due_date, c.seat.binding,
+                              [(o.get_verdict_display(), o.text, o.author.get_full_name(), o.given_at)
+                               for o in opinions], current.verdict if current else None))
+    decision = getattr(d, "decision", None)
+    decision = (decision.outcome, decision.verification_code, decision.decided_at, decision.signer_name) \
+        if decision else None
+    timeline = [(e.seq, e.at, e.actor_label, e.action, e.changes, e.data) for e in selectors.timeline(d)]
+    messages = [(m.author.get_full_name(), m.body, m.created_at)
+                for m in d.messages.select_related("author").order_by("created_at")]
+    due, left = clock_from_rounds(d, round_rows)
+    return (d.reference, d.commune.name, d.procedure_version.procedure.name, d.project_class.name,
+            d.applicant.get_full_name(), d.owner.get_full_name(), d.declared, rounds, docs, consultations,
+            decision, timeline, messages, due, left)
+
+
+def clock_from_rounds(d, rounds):
+    """What rokhas.dossiers.clock.compute does, from rounds already in memory (the suggestion:
+    let compute() accept them instead of querying dossier.rounds again)."""
+    from django.utils import timezone
+
+    from rokhas.dossiers.clock import _skipper
+    from rokhas.workdays.calendar import add_days, count_days
+
+    cls = d.project_class
+    gaps = []
+    if d.procedure_version.complement_suspends_clock:
+        for cur, nxt in zip(rounds, rounds[1:] + [None], strict=True):
+            if cur.returned_at:
+                gaps.append((timezone.localdate(cur.returned_at), timezone.localdate(nxt.submitted_at) if nxt else None))
+    skip = _skipper(gaps)
+    due = add_days(timezone.localdate(d.filed_at), cls.total_days, cls.day_kind, skip=skip)
+    today = timezone.localdate()
+    left = count_days(today, due, cls.day_kind, skip=skip) if today <= due else -count_days(due, today, cls.day_kind,
+                                                                                             skip=skip)
+    return due, left
+
+
+VERIFY_ONLY = ("outcome", "decided_at", "signer_name", "signer_title_fr", "signer_title_ar", "sha256",
+               "verification_code", "dossier__reference", "dossier__title", "dossier__procedure_version_id",
+               "dossier__project_class_id", "dossier__commune__name_fr", "dossier__commune__name_ar")
+
+
+def suggested_verify(code):
+    """verify_code: .only() what the page shows, catalogue from the per-process cache."""
+    from rokhas.decisions.models import Decision
+    from rokhas.decisions.services import normalise_code
+
+    x = (Decision.objects.select_related("dossier", "dossier__commune").only(*VERIFY_ONLY)
+         .filter(verification_code=normalise_code(code)).order_by()[:1])
+    x = next(iter(x), None)
+    if x is None:
+        return None
+    attach_catalogue(x.dossier)
+    return (x.outcome, x.decided_at, x.signer_name, x.signer_title_fr, x.sha256, x.dossier.reference,
+            x.dossier.title, x.dossier.commune.name, x.dossier.procedure_version.procedure.name)
+
+
+def suggested_my_dossiers(user, limit=50, offset=0):
+    """my_dossiers as the union of two index-ordered scans, (applicant_id, -created_at) and
+    (owner_id, -created_at), each cut at offset+limit, instead of one OR (which sorts every
+    file of a busy architect); commune joined, catalogue from the per-process cache."""
+    from rokhas.dossiers.models import Dossier
+
+    n = offset + limit
+    mine = Dossier.objects.order_by("-created_at", "-pk").values("pk")
+    ids = mine.filter(applicant=user)[:n].union(mine.filter(owner=user).exclude(applicant=user)[:n])
+    page = (Dossier.objects.filter(pk__in=ids).select_related("commune")
+            .order_by("-created_at", "-pk"))[offset:offset + limit]
+    return [attach_catalogue(d) for d in page]
+
+
+def suggested_my_files(user):
+    """my files: union of two index-ordered scans, commune joined, catalogue cached."""
+    return [(d.pk, d.reference, d.title, d.get_status_display(), d.created_at, d.commune.name,
+             d.procedure_version.procedure.name) for d in suggested_my_dossiers(user)]
+
+
+# --------------------------------------------------------------------------------------------
 # the same data, hand-written SQL (same connection)
 # --------------------------------------------------------------------------------------------
 
@@ -156,13 +329,15 @@ JOIN catalogue_procedure p ON p.id = pv.procedure_id
 LEFT JOIN catalogue_projectclass pc ON pc.id = d.project_class_id
 JOIN accounts_user a ON a.id = d.applicant_id
 JOIN accounts_user o ON o.id = d.owner_id
-WHERE d.status = 'submitted' AND (
-   d.commune_id IN (SELECT g.commune_id FROM accounts_membership m JOIN accounts_organisation g ON g.id = m.organisation_id
-                    WHERE m.user_id = %(u)s AND m.active AND g.active AND m.role = 'guichet_agent'
-                      AND g.kind IN ('commune', 'arrondissement'))
-   OR c.province_id IN (SELECT g.province_id FROM accounts_membership m JOIN accounts_organisation g ON g.id = m.organisation_id
-                    WHERE m.user_id = %(u)s AND m.active AND g.active AND m.role = 'guichet_agent'
-                      AND g.kind = 'provincial_committee'))
+WHERE d.status = 'submitted' AND d.commune_id IN (
+   SELECT g.commune_id FROM accounts_membership m JOIN accounts_organisation g ON g.id = m.organisation_id
+   WHERE m.user_id = %(u)s AND m.active AND g.active AND m.role = 'guichet_agent'
+     AND g.kind IN ('commune', 'arrondissement')
+   UNION
+   SELECT c2.id FROM accounts_membership m JOIN accounts_organisation g ON g.id = m.organisation_id
+   JOIN territory_commune c2 ON c2.province_id = g.province_id
+   WHERE m.user_id = %(u)s AND m.active AND g.active AND m.role = 'guichet_agent'
+     AND g.kind = 'provincial_committee')
 ORDER BY d.legal_due_date, d.filed_at, d.id
 LIMIT 50
 """
@@ -352,6 +527,8 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--sample", type=int, default=50, help="files / codes rotated over")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the ORM queries of every path")
+    parser.add_argument("--no-suggestions", dest="suggestions", action="store_false",
+                        help="skip timing the suggested rewrites")
     parser.add_argument("--json", default=None, help="write the results here (default bench/results/reads.json)")
     args = parser.parse_args(argv)
     url = db_url(args.db_url)
@@ -405,6 +582,22 @@ def main(argv=None) -> int:
         results.append(res)
         if args.explain or not res["ok"]:
             res["slow_queries"] = [{"ms": ms, "sql": sql, "plan": plan} for ms, sql, plan in explain(queries)[:3]]
+
+    suggestions = []
+    if args.suggestions:
+        assert [r[0] for r in suggested_my_files(architect)] == [r[0] for r in orm_my_files(architect)]
+        assert suggested_verify(codes[0]) == orm_verify(codes[0])
+        assert suggested_detail(guichet, s["detail_ids"][0]) == orm_detail(guichet, s["detail_ids"][0])
+        for tag, fn, fargs in (("(b)", suggested_detail, detail_args), ("(c)", suggested_verify, [(c,) for c in codes]),
+                               ("(e)", suggested_my_files, [(architect,)])):
+            raw_row = next(x for x in results if x["path"].startswith(tag))
+            o = timed(fn, fargs, args.runs, args.warmup)
+            row = {"path": f"{tag}* {fn.__doc__.strip().splitlines()[0] if fn.__doc__ else fn.__name__}"[:88],
+                   "orm_median_ms": median(o), "orm_p95_ms": pct(o, 95), "raw_median_ms": raw_row["raw_median_ms"],
+                   "raw_p95_ms": raw_row["raw_p95_ms"], "ratio": median(o) / raw_row["raw_median_ms"],
+                   "orm_queries": len(count_queries(fn, fargs[0])), "raw_queries": raw_row["raw_queries"]}
+            row["ok"] = row["ratio"] <= TARGET_RATIO and row["orm_median_ms"] <= TARGET_MS
+            suggestions.append(row)
 
     # Full HTTP paths (Django's test Client: middleware, view, template/serializer), if present.
     raw_of = {x["path"][:3]: x for x in results}
@@ -463,13 +656,19 @@ def main(argv=None) -> int:
               f"{rp95} {x['ratio']:6.2f} {x['orm_queries']:>3} / {x['raw_queries']:<2}{flag}")
     print(f"(ms, warm, {args.runs} runs each; targets: ratio <= {TARGET_RATIO}, real median <= {TARGET_MS} ms; "
           "queries = real code / hand-written)")
+    if suggestions:
+        print("\nsuggested changes (bench/bench_reads.py suggested_*, not the app's code), same raw baselines:")
+        for x in suggestions:
+            flag = "" if x["ok"] else "  <-- still missed"
+            print(f"{x['path']:<88} {x['orm_median_ms']:9.2f} {x['orm_p95_ms']:8.2f} {x['raw_median_ms']:8.2f} "
+                  f"{x['raw_p95_ms']:8.2f} {x['ratio']:6.2f} {x['orm_queries']:>3} / {x['raw_queries']:<2}{flag}")
     for x in results:
         for q in x.get("slow_queries", []):
             print(f"\n-- {x['path']}: {q['ms']:.2f} ms\n{q['sql']}\n{q['plan']}")
     out = Path(args.json) if args.json else BENCH_DIR / "results" / "reads.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "subjects": {
-        k: v for k, v in s.items() if k not in ("detail_ids", "codes")}, "runs": args.runs, "results": rows,
+        k: v for k, v in s.items() if k not in ("detail_ids", "codes")}, "runs": args.runs, "results": rows, "suggestions": suggestions,
         "machine": machine_description(url), "server": connection.pg_version}, indent=2, default=str))
     print(f"\nresults written to {out}")
     return 0

@@ -113,7 +113,7 @@ def machine_description(url: str | None = None) -> dict:
         try:
             import psycopg
 
-            with psycopg.connect(url, connect_timeout=5) as conn:
+            with psycopg.connect(admin_url(url), connect_timeout=5) as conn:  # exists even before generation
                 info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
                 for name in ("shared_buffers", "work_mem", "max_wal_size"):
                     info[f"pg_{name}"] = conn.execute(f"SHOW {name}").fetchone()[0]

@@ -1104,7 +1104,9 @@ def build_audit_chain(url: str, args) -> int:
             if rest.strip():
                 raise SystemExit("audit: truncated staging stream")
         if out:
+            tf = time.perf_counter()
             _flush_audit(writer, copy_in, out, seq, prev, key)
+            t_flush += time.perf_counter() - tf
         with writer.transaction():
             meta_set(writer, "audit_done", True)
     print(f"audit: {seq} entries, head {prev[:12]}…, {time.perf_counter() - t0:.1f} s "
