@@ -858,9 +858,24 @@ def stage_sql() -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _put(queue, item, parent: int) -> None:
+    """queue.put that gives up when the parent process is gone (killed, crashed)."""
+    import queue as queue_mod
+
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        try:
+            queue.put(item, timeout=5)
+            return
+        except queue_mod.Full:
+            continue
+
+
 def _produce(queue, world: World, state: State, args, now: dt.datetime, first: int, batches: int) -> None:
     """Child process: simulate the files of each batch and hand COPY-ready text to the parent
     (which streams it into PostgreSQL meanwhile: the two cores work in parallel)."""
+    parent = os.getppid()
     try:
         n, size = args.files, args.batch
         timeline = Timeline(n, now)
@@ -873,8 +888,8 @@ def _produce(queue, world: World, state: State, args, now: dt.datetime, first: i
                 batch.file(rng, i, timeline.at(i).astimezone(UTC), now)
             payload = [(t.copy_sql(), t.take(), t.name) for t in batch.tables]
             stage = ("\n".join(batch.stage) + "\n").encode()
-            queue.put(("batch", b, payload, stage, len(batch.stage), time.perf_counter() - t0))
-        queue.put(("end",))
+            _put(queue, ("batch", b, payload, stage, len(batch.stage), time.perf_counter() - t0), parent)
+        _put(queue, ("end",), parent)
     except BaseException:  # noqa: BLE001 - reported to the parent
         import traceback
 
@@ -1160,7 +1175,7 @@ def main(argv=None) -> int:
                         help="PostgreSQL connections writing batches in parallel (commits stay in order)")
     parser.add_argument("--audit", choices=["light", "full"], default="light",
                         help="light: ~5-6 entries per file (created, submitted, clock, check, decision...); "
-                             "full: every event the services record (uploads, dispatch, opinions) ~20 per file")
+                             "full: every event the services record (uploads, dispatch, opinions) ~18 per file")
     parser.add_argument("--now", default=None, help="the generation's 'now' (ISO datetime); default: now")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
     parser.add_argument("--verify", action="store_true", help="run rokhas_verify_audit at the end")
