@@ -17,13 +17,20 @@ from rokhas.demo.seed import DEMO_PIN, build_world
 from rokhas.territory.models import Commune, Province, Region
 
 
+def missing(what: str) -> None:
+    """Fail because something the test needs is not there; ROKHAS_ALLOW_SKIP=1 makes it a skip.
+    (CI never sets it: a skipped test there fails the run.)"""
+    message = f"{what} is required for this test"
+    if os.environ.get("ROKHAS_ALLOW_SKIP") == "1":
+        pytest.skip(message)
+    pytest.fail(message + " (run `make system-deps` as root, or set ROKHAS_ALLOW_SKIP=1 to skip)")
+
+
 def require_binary(name: str) -> str:
-    """A real external tool the tests need. Missing means FAIL, unless ROKHAS_ALLOW_SKIP=1."""
+    """Path of a real external tool (pdfsig, pdftotext, softhsm2-util, chromium…)."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("ROKHAS_ALLOW_SKIP") == "1":
-            pytest.skip(f"{name} not installed")
-        pytest.fail(f"{name} is not installed: run `make system-deps` as root")
+        missing(f"the `{name}` program")
     return path
 
 

@@ -6,9 +6,7 @@ failure into a skip.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date, datetime
@@ -18,26 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rokhas.pdfs.contexts import DecisionContext, Party, ReceiptContext
+from tests.conftest import missing, require_binary
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 COMMUNE_FR = "Témara"
 COMMUNE_AR = "تمارة"
-
-
-def missing(what: str) -> None:
-    """Fail (or skip with ROKHAS_ALLOW_SKIP=1) because a required tool is not there."""
-    message = f"{what} is required for this test"
-    if os.environ.get("ROKHAS_ALLOW_SKIP") == "1":
-        pytest.skip(message)
-    pytest.fail(message + " (set ROKHAS_ALLOW_SKIP=1 to skip instead)")
-
-
-def require_binary(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        missing(f"the `{name}` binary (poppler-utils)")
-    return path
 
 
 def run_tool(name: str, *args: str, pdf: bytes, tmp_path: Path) -> str:

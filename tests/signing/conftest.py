@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from io import BytesIO
@@ -16,20 +15,9 @@ from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
 from rokhas.signing import pki
 from rokhas.signing.credentials import issue_dev_credential
+from tests.conftest import require_binary  # noqa: F401 - used by the signing tests
 
 PIN = "482916"
-
-
-def require_binary(name: str) -> str:
-    """Path of an external tool the test needs. Missing means FAIL: these tests are the proof
-    that real-world tools accept our signatures. ROKHAS_ALLOW_SKIP=1 turns that into a skip."""
-    path = shutil.which(name)
-    if path:
-        return path
-    message = f"`{name}` is not installed (apt: poppler-utils, libnss3-tools, softhsm2)"
-    if os.environ.get("ROKHAS_ALLOW_SKIP") == "1":
-        pytest.skip(message)
-    pytest.fail(message + "; set ROKHAS_ALLOW_SKIP=1 to skip instead")
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
