@@ -6,8 +6,9 @@ an Organisation, with a role; what a role may do is decided in each domain's `ac
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from rokhas.core.bilingual import localized
 
 
 class User(AbstractUser):
@@ -69,7 +70,7 @@ class Organisation(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_ar if (get_language() or "fr").startswith("ar") else self.name_fr
+        return localized(self, "name")
 
     def __str__(self) -> str:
         return self.name

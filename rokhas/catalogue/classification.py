@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from rokhas.core.bilingual import is_arabic
 
 from .models import ProcedureVersion, ProjectClass
 
@@ -26,7 +26,7 @@ class Classification:
 
     @property
     def why(self) -> list[str]:
-        lang = "ar" if (get_language() or "fr").startswith("ar") else "fr"
+        lang = "ar" if is_arabic() else "fr"
         return [r.get(f"why_{lang}") or r.get("why_fr", "") for r in self.reasons]
 
 

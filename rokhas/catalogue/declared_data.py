@@ -10,17 +10,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from rokhas.core.bilingual import is_arabic
 
 
 def field_label(spec: dict) -> str:
-    lang = "ar" if (get_language() or "fr").startswith("ar") else "fr"
+    lang = "ar" if is_arabic() else "fr"
     return spec.get(f"label_{lang}") or spec.get("label_fr") or spec["name"]
 
 
 def choice_label(spec: dict, value: Any) -> str:
-    lang = 2 if (get_language() or "fr").startswith("ar") else 1
+    lang = 2 if is_arabic() else 1
     for choice in spec.get("choices", []):
         if choice[0] == value:
             return choice[lang]

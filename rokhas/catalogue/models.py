@@ -7,13 +7,9 @@ silence rule, legal source) hangs off the version.
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _pick(obj, field: str) -> str:
-    lang = "ar" if (get_language() or "fr").startswith("ar") else "fr"
-    return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_fr")
+from rokhas.core.bilingual import localized
 
 
 class DayKind(models.TextChoices):
@@ -45,7 +41,7 @@ class Procedure(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return localized(self, "name")
 
     def __str__(self) -> str:
         return self.name
@@ -75,7 +71,7 @@ class ProcedureVersion(models.Model):
 
     @property
     def appeal(self) -> str:
-        return _pick(self, "appeal")
+        return localized(self, "appeal")
 
     def __str__(self) -> str:
         return f"{self.procedure} v{self.version} ({self.effective_from})"
@@ -109,11 +105,11 @@ class ProjectClass(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return localized(self, "name")
 
     @property
     def deadline_source(self) -> str:
-        return _pick(self, "deadline_source")
+        return localized(self, "deadline_source")
 
     def __str__(self) -> str:
         return self.name
@@ -132,7 +128,7 @@ class DocumentType(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return localized(self, "name")
 
     @property
     def allowed_formats(self) -> frozenset[str]:
@@ -189,7 +185,7 @@ class ReturnReason(models.Model):
 
     @property
     def label(self) -> str:
-        return _pick(self, "label")
+        return localized(self, "label")
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"

