@@ -55,6 +55,7 @@ def load_procedure(path: Path) -> tuple[Procedure, list[str]]:
         fields = {k: v[k] for k in ("effective_from", "effective_to", "legal_source", "dispatch_days",
                                     "dispatch_day_kind", "complement_suspends_clock", "appeal_fr",
                                     "appeal_ar", "form_schema")}
+        fields["fee_rules"] = v.get("fee_rules", [])
         version, _ = ProcedureVersion.objects.update_or_create(
             procedure=procedure, version=v["version"], defaults=fields)
         version.required_documents.all().delete()

@@ -62,6 +62,9 @@ class ProcedureVersion(models.Model):
     appeal_ar = models.TextField(blank=True)
     # What the applicant declares, as a list of field specs; see declared_data.py.
     form_schema = models.JSONField(default=list, blank=True)
+    # Fee rules of this version (construction tax per m², flat fees, occupation fees…),
+    # interpreted by rokhas/payments/fees.py; commune rates are dated data in payments.
+    fee_rules = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["procedure", "-effective_from"]
