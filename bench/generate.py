@@ -1138,9 +1138,17 @@ def _flush_audit(conn, copy_in: str, lines: list[str], seq: int, prev: str, key)
         meta_set(conn, "audit_last_key", [key[0], int(key[1]), int(key[2])])
 
 
+def close_consultations(conn) -> None:
+    """Consultations are COPYed with open = TRUE (the column default); close those of files no
+    longer under review, as rokhas.decisions.services._finish does."""
+    conn.execute("UPDATE review_consultation c SET open = FALSE FROM dossiers_dossier d "
+                 "WHERE d.id = c.dossier_id AND d.status <> 'in_review' AND c.open")
+
+
 def finish(conn) -> None:
     """Sequences after explicit ids, drop the staging table, ANALYZE."""
     t0 = time.perf_counter()
+    close_consultations(conn)
     tables = [r[0] for r in conn.execute(
         "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id'")]
     for t in tables:

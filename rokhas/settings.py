@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rokhas.dossiers.middleware.AccessScopeMiddleware",
 ]
 
 ROOT_URLCONF = "rokhas.urls"

@@ -98,10 +98,9 @@ class FileView(ApiView):
 
 def get_dossier(request, pk: int) -> Dossier:
     """The file if the user may see it; 404 otherwise (an invisible file does not exist)."""
-    dossier = selectors.get_visible(request.user, pk)
+    dossier = selectors.get_visible(request.user, pk)  # scoped by access.visible_dossiers
     if dossier is None:
         raise NotFound()
-    access.require(request.user, Action.VIEW, dossier)
     return dossier
 
 
@@ -137,16 +136,18 @@ def detail_data(request, dossier: Dossier) -> dict:
     missing = []
     if dossier.status in (S.DRAFT, S.RETURNED):
         missing = dossiers.missing_documents(dossier, classification["project_class"])
-    state = clock.compute(dossier)
+    rounds = list(dossier.rounds.order_by("number").prefetch_related("return_reasons"))
+    state = clock.compute(dossier, rounds=rounds)
     extra = {
         "classification": classification,
         "missing_documents": missing,
         "clock": {**dataclasses.asdict(state),
                   "suspensions": [{"start": a, "end": b} for a, b in state.suspensions]},
         "documents": selectors.documents_of(dossier),
-        "rounds": list(dossier.rounds.order_by("number").prefetch_related("return_reasons")),
+        "rounds": rounds,
         "consultations": review_selectors.opinions_of(dossier),
-        "decision": Decision.objects.filter(dossier=dossier).first(),
+        "decision": (Decision.objects.filter(dossier=dossier).first()
+                     if dossier.status in Dossier.CLOSED_STATUSES else None),
         "messages": list(dossier.messages.select_related("author").order_by("created_at", "id")),
         "timeline": list(selectors.timeline(dossier)),
         "permissions": {a.value: access.can(request.user, a, dossier) for a in

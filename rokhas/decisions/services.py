@@ -19,6 +19,7 @@ from rokhas.dossiers import clock
 from rokhas.dossiers.access import Action, require
 from rokhas.dossiers.models import Dossier
 from rokhas.notifications import services as notify
+from rokhas.review.models import Consultation
 from rokhas.signing import pin_guard
 from rokhas.signing.models import SignerCredential
 from rokhas.signing.services import SigningError, WrongPinError, sign_pdf
@@ -76,6 +77,7 @@ def _finish(*, actor, dossier: Dossier, outcome: str, conditions: str, reasons: 
         dossier.status = new_status
         dossier.closed_at = decided_at
         dossier.save(update_fields=["status", "closed_at", "updated_at"])
+        Consultation.objects.filter(dossier=dossier, open=True).update(open=False)
         record(actor=actor, action="decision.signed", obj=decision, dossier_id=dossier.pk,
                changes={"status": [old, new_status]},
                data={"outcome": outcome, "code": code, "sha256": decision.sha256, "signer": signer_name,

@@ -8,10 +8,13 @@ member only sees files dispatched to their organisation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rokhas.accounts import second_factor
@@ -33,15 +36,41 @@ class Action(StrEnum):
     MESSAGE = "message"
 
 
-def _memberships(user, roles) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, active=True, organisation__active=True, role__in=roles)
+# Memberships read once per request (AccessScopeMiddleware opens the scope): a file page asks
+# several questions (view? check? opinion? decide? message?) that all start from them.
+# Outside a scope (services called by commands or tests) they are read at each question.
+_scope_memberships: ContextVar[dict | None] = ContextVar("rokhas_scope_memberships", default=None)
+
+
+@contextmanager
+def memberships_read_once() -> Iterator[None]:
+    token = _scope_memberships.set({})
+    try:
+        yield
+    finally:
+        _scope_memberships.reset(token)
+
+
+def _active_memberships(user) -> list[Membership]:
+    cache = _scope_memberships.get()
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
+    rows = list(Membership.objects.filter(user=user, active=True, organisation__active=True)
+                .select_related("organisation"))
+    if cache is not None:
+        cache[user.pk] = rows
+    return rows
+
+
+def _memberships(user, roles) -> list[Membership]:
+    return [m for m in _active_memberships(user) if m.role in roles]
 
 
 def guichet_scope(user) -> Q:
     """Files of the communes whose single window this user staffs: the commune itself, or,
     for the prefectural/provincial committee, the communes of its province."""
     q = Q(pk__in=[])
-    for m in _memberships(user, [Role.GUICHET_AGENT]).select_related("organisation"):
+    for m in _memberships(user, [Role.GUICHET_AGENT]):
         org = m.organisation
         if org.kind in (Kind.COMMUNE, Kind.ARRONDISSEMENT) and org.commune_id:
             q |= Q(commune_id=org.commune_id)
@@ -52,7 +81,7 @@ def guichet_scope(user) -> Q:
 
 def president_scope(user) -> Q:
     q = Q(pk__in=[])
-    for m in _memberships(user, [Role.PRESIDENT, Role.DELEGATE]).select_related("organisation"):
+    for m in _memberships(user, [Role.PRESIDENT, Role.DELEGATE]):
         if m.organisation.commune_id:
             q |= Q(commune_id=m.organisation.commune_id)
     return q
@@ -60,7 +89,7 @@ def president_scope(user) -> Q:
 
 def supervisor_scope(user) -> Q:
     q = Q(pk__in=[])
-    for m in _memberships(user, [Role.SUPERVISOR]).select_related("organisation"):
+    for m in _memberships(user, [Role.SUPERVISOR]):
         org = m.organisation
         if org.kind == Kind.MINISTRY and not (org.region_id or org.province_id or org.commune_id):
             return Q(pk__isnull=False)  # national scope (an empty Q() would vanish in an OR)
@@ -74,7 +103,14 @@ def supervisor_scope(user) -> Q:
 
 
 def reviewer_organisations(user) -> list[int]:
-    return list(_memberships(user, [Role.REVIEWER]).values_list("organisation_id", flat=True))
+    return [m.organisation_id for m in _memberships(user, [Role.REVIEWER])]
+
+
+def _consulted(orgs: list[int]) -> Exists:
+    # EXISTS rather than a join: no duplicate rows, hence no DISTINCT over the file's columns.
+    from rokhas.review.models import Consultation
+
+    return Exists(Consultation.objects.filter(dossier=OuterRef("pk"), organisation_id__in=orgs))
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
@@ -84,8 +120,8 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     official = guichet_scope(user) | president_scope(user) | supervisor_scope(user)
     orgs = reviewer_organisations(user)
     if orgs:
-        official |= Q(consultations__organisation_id__in=orgs)
-    return Dossier.objects.filter(party | (official & ~Q(status=Dossier.Status.DRAFT))).distinct()
+        official |= _consulted(orgs)
+    return Dossier.objects.filter(party | (official & ~Q(status=Dossier.Status.DRAFT)))
 
 
 def is_party(user, dossier: Dossier) -> bool:
@@ -118,9 +154,11 @@ def can(user, action: Action, dossier: Dossier) -> bool:
         # Those who take part in the file talk on it; a supervisor only reads.
         if dossier.status == S.DRAFT:
             return False
-        return is_party(user, dossier) or _in_scope(
-            user, dossier, guichet_scope(user) | president_scope(user)
-            | Q(consultations__organisation_id__in=reviewer_organisations(user)))
+        scope = guichet_scope(user) | president_scope(user)
+        orgs = reviewer_organisations(user)
+        if orgs:
+            scope |= _consulted(orgs)
+        return is_party(user, dossier) or _in_scope(user, dossier, scope)
     return False
 
 
@@ -152,4 +190,4 @@ def consultations_for(user, dossier: Dossier):
 
 
 def is_official(user) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, active=True).exists()
+    return user.is_authenticated and bool(_active_memberships(user))

@@ -36,10 +36,11 @@ def _local(dt: datetime.datetime) -> datetime.date:
     return timezone.localdate(dt)
 
 
-def suspensions_of(dossier: Dossier) -> list[tuple[datetime.date, datetime.date | None]]:
+def suspensions_of(dossier: Dossier, rounds=None) -> list[tuple[datetime.date, datetime.date | None]]:
+    """`rounds`: the file's rounds if the caller already read them (in number order)."""
     if not dossier.procedure_version.complement_suspends_clock:
         return []
-    rounds = list(dossier.rounds.order_by("number"))
+    rounds = list(dossier.rounds.order_by("number")) if rounds is None else sorted(rounds, key=lambda r: r.number)
     out = []
     for current, following in zip(rounds, rounds[1:] + [None], strict=True):
         if current.returned_at:
@@ -54,13 +55,13 @@ def _skipper(suspensions):
     return skip
 
 
-def compute(dossier: Dossier, today: datetime.date | None = None) -> ClockState:
+def compute(dossier: Dossier, today: datetime.date | None = None, rounds=None) -> ClockState:
     today = today or timezone.localdate()
     cls = dossier.project_class
     if dossier.filed_at is None or cls is None:
         return ClockState(None, None, None, "", suspended=False)
     started = _local(dossier.filed_at)
-    suspensions = suspensions_of(dossier)
+    suspensions = suspensions_of(dossier, rounds)
     suspended = dossier.status == Dossier.Status.RETURNED and bool(suspensions) and suspensions[-1][1] is None
     source = cls.deadline_source
     if suspended:

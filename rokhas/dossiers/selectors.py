@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from rokhas.audit.models import AuditEntry
@@ -23,12 +24,43 @@ TIMELINE_ACTIONS = (
 )
 
 
-def my_dossiers(user) -> QuerySet[Dossier]:
-    """Files the user filed or owns, newest first."""
+def my_dossiers(user, limit: int | None = None) -> QuerySet[Dossier]:
+    """Files the user filed or owns, newest first.
+
+    With `limit` (offset + page size), each role is read by its own index-ordered scan and
+    the two are united: `applicant = X OR owner = X` would read and sort every file of a busy
+    architect (bench/README.md, "my files")."""
     from django.db.models import Q
 
-    return (Dossier.objects.filter(Q(applicant=user) | Q(owner=user))
-            .select_related(*_LIST_RELATED).order_by("-created_at"))
+    qs = Dossier.objects.select_related(*_LIST_RELATED).order_by("-created_at", "-pk")
+    if limit is None or not connection.features.supports_slicing_ordering_in_compound:  # SQLite
+        return qs.filter(Q(applicant=user) | Q(owner=user))
+    newest = Dossier.objects.order_by("-created_at", "-pk").values("pk")
+    filed = newest.filter(applicant=user)[:limit]
+    owned = newest.filter(owner=user).exclude(applicant=user)[:limit]
+    return qs.filter(pk__in=filed.union(owned, all=True))
+
+
+class MyFiles:
+    """The user's files for a paginated page: `count()` and slices, each slice read through
+    `my_dossiers(user, limit=stop)` (the union of two index-ordered scans)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def count(self) -> int:
+        return my_dossiers(self.user).count()
+
+    def exists(self) -> bool:
+        return my_dossiers(self.user).exists()
+
+    def __getitem__(self, item: slice) -> list[Dossier]:
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("MyFiles only supports page slices")
+        start, stop = item.start or 0, item.stop
+        if stop is None:
+            return list(my_dossiers(self.user)[start:])
+        return list(my_dossiers(self.user, limit=stop)[start:stop])
 
 
 def guichet_worklist(user) -> QuerySet[Dossier]:

@@ -18,15 +18,26 @@ class Consultation(models.Model):
     seat = models.ForeignKey("catalogue.CommissionSeat", on_delete=models.PROTECT, related_name="+")
     dispatched_at = models.DateTimeField()
     due_date = models.DateField()
+    # True while the file is under review; the decision closes it (decisions.services._finish).
+    # The status lives on the file, so without this flag no index can find an organisation's
+    # open consultations among years of closed ones (bench/README.md, reviewer worklist).
+    open = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         unique_together = [("round", "organisation")]
-        indexes = [models.Index(fields=["organisation", "due_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "due_date"]),
+            models.Index(fields=["organisation", "due_date", "dossier"], condition=models.Q(open=True),
+                         name="review_consult_open_due"),
+        ]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
 
     @property
     def current_opinion(self):
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("opinions")
+        if prefetched is not None:  # pages prefetch the opinions: no query per consultation
+            return max(prefetched, key=lambda o: (o.given_at, o.id), default=None)
         return self.opinions.order_by("-given_at", "-id").first()
 
 

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from rokhas.dossiers.access import reviewer_organisations
 from rokhas.dossiers.models import Dossier
 
-from .models import Consultation
+from .models import Consultation, Opinion
 
 
 def pending_consultations(user) -> QuerySet[Consultation]:
     """Consultations of the user's organisations on files still under review, most urgent first."""
     return (
-        Consultation.objects.filter(organisation_id__in=reviewer_organisations(user),
+        Consultation.objects.filter(organisation_id__in=reviewer_organisations(user), open=True,
                                     dossier__status=Dossier.Status.IN_REVIEW)
         .select_related("dossier", "dossier__commune", "organisation", "round",
                         "dossier__procedure_version__procedure")
+        .prefetch_related("opinions")  # the worklist shows each one's current opinion
         .order_by("due_date", "dossier_id")
     )
 
@@ -26,6 +27,6 @@ def opinions_of(dossier: Dossier) -> list[Consultation]:
     return list(
         Consultation.objects.filter(dossier=dossier)
         .select_related("organisation", "round", "seat")
-        .prefetch_related("opinions", "opinions__author")
+        .prefetch_related(Prefetch("opinions", Opinion.objects.select_related("author")))
         .order_by("round__number", "organisation__kind")
     )

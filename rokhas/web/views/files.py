@@ -34,7 +34,7 @@ def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_
     entries = list(timeline(dossier))
     lookups = TimelineLookups(entries, dossier.procedure_version.form_schema)
     events = [{"entry": e, "sentence": describe(e, lookups)} for e in entries]
-    decision = Decision.objects.filter(dossier=dossier).first()
+    decision = Decision.objects.filter(dossier=dossier).first() if dossier.status in Dossier.CLOSED_STATUSES else None
     panels = {
         "edit": can(user, Action.EDIT, dossier),
         "check": can(user, Action.CHECK, dossier),
@@ -44,7 +44,7 @@ def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_
     }
     ctx = {
         "dossier": dossier,
-        "clock": clock.compute(dossier),
+        "clock": clock.compute(dossier, rounds=rounds),
         "declared": declared_rows(dossier),
         "classification_why": (Classification(dossier.project_class, tuple(dossier.classification_reasons or ())).why
                                if dossier.project_class else []),

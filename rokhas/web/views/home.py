@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from rokhas.accounts.models import Membership
 from rokhas.dossiers.access import visible_dossiers
-from rokhas.dossiers.selectors import guichet_followup, guichet_worklist, my_dossiers, president_worklist
+from rokhas.dossiers.selectors import MyFiles, guichet_followup, guichet_worklist, president_worklist
 from rokhas.review.selectors import pending_consultations
 
 from ..helpers import paginate
@@ -22,7 +22,7 @@ def home(request):
                        .select_related("organisation"))
     roles = {m.role for m in memberships}
     ctx = {"memberships": memberships, "sections": []}
-    mine = my_dossiers(user)
+    mine = MyFiles(user)
     if not memberships or mine.exists():
         ctx["my_files"] = paginate(request, mine, "page_mine")
         ctx["can_file"] = not memberships
