@@ -91,33 +91,31 @@ def orm_worklist(user):
 
 
 def orm_detail(user, pk):
-    """What the file page / API detail shows: the file, its rounds (with return reasons), its
+    """What the file page / API detail shows, read by the app's own selectors
+    (`get_visible` + `file_contents`): the file, its rounds (with return reasons), its
     documents and versions, the commission's consultations and opinions, the decision, the
     timeline, the messages and the legal clock."""
-    from rokhas.dossiers import clock, selectors
-    from rokhas.review import selectors as review
+    from rokhas.dossiers import selectors
 
     d = selectors.get_visible(user, pk)
+    f = selectors.file_contents(d)
     rounds = [(r.number, r.submitted_at, r.accepted_at, r.returned_at, [x.label for x in r.return_reasons.all()],
-               r.return_message) for r in d.rounds.prefetch_related("return_reasons").order_by("number")]
+               r.return_message) for r in f.rounds]
     docs = [(doc.document_type.name, [(v.pk, v.number, v.original_name, v.size, v.uploaded_at)
-                                      for v in doc.versions.all()]) for doc in selectors.documents_of(d)]
+                                      for v in doc.versions.all()]) for doc in f.documents]
     consultations = []
-    for c in review.opinions_of(d):
+    for c in f.consultations:
         current = c.current_opinion
         consultations.append((c.organisation.name, c.round.number, c.due_date, c.seat.binding,
                               [(o.get_verdict_display(), o.text, o.author.get_full_name(), o.given_at)
                                for o in c.opinions.all()], current.verdict if current else None))
-    decision = getattr(d, "decision", None)
-    decision = (decision.outcome, decision.verification_code, decision.decided_at, decision.signer_name) \
-        if decision else None
-    timeline = [(e.seq, e.at, e.actor_label, e.action, e.changes, e.data) for e in selectors.timeline(d)]
-    messages = [(m.author.get_full_name(), m.body, m.created_at)
-                for m in d.messages.select_related("author").order_by("created_at")]
-    state = clock.compute(d)
+    decision = (f.decision.outcome, f.decision.verification_code, f.decision.decided_at, f.decision.signer_name) \
+        if f.decision else None
+    timeline = [(e.seq, e.at, e.actor_label, e.action, e.changes, e.data) for e in f.timeline]
+    messages = [(m.author.get_full_name(), m.body, m.created_at) for m in f.messages]
     return (d.reference, d.commune.name, d.procedure_version.procedure.name, d.project_class.name,
             d.applicant.get_full_name(), d.owner.get_full_name(), d.declared, rounds, docs, consultations,
-            decision, timeline, messages, state.due_date, state.days_left)
+            decision, timeline, messages, f.clock.due_date, f.clock.days_left)
 
 
 def orm_verify(code):
@@ -132,14 +130,16 @@ def orm_reviewer(user):
     from rokhas.review.selectors import pending_consultations
 
     return [(c.pk, c.due_date, c.dossier.reference, c.dossier.commune.name, c.organisation.name, c.round.number,
-             c.dossier.procedure_version.procedure.name) for c in pending_consultations(user)[:50]]
+             c.dossier.procedure_version.procedure.name,
+             c.current_opinion.verdict if c.current_opinion else None) for c in pending_consultations(user)[:50]]
 
 
 def orm_my_files(user):
-    from rokhas.dossiers.selectors import my_dossiers
+    """The first page of "my files" as the home page reads it (selectors.MyFiles)."""
+    from rokhas.dossiers.selectors import MyFiles
 
     return [(d.pk, d.reference, d.title, d.get_status_display(), d.created_at, d.commune.name,
-             d.procedure_version.procedure.name) for d in my_dossiers(user)[:50]]
+             d.procedure_version.procedure.name) for d in MyFiles(user)[0:50]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -403,12 +403,14 @@ WHERE x.verification_code = %(code)s
 """
 
 RAW_REVIEWER = """
-SELECT k.id, k.due_date, d.reference, c.name_fr, g.name_fr, r.number, p.name_fr
+SELECT k.id, k.due_date, d.reference, c.name_fr, g.name_fr, r.number, p.name_fr, op.verdict
 FROM review_consultation k JOIN dossiers_dossier d ON d.id = k.dossier_id
 JOIN territory_commune c ON c.id = d.commune_id JOIN accounts_organisation g ON g.id = k.organisation_id
 JOIN dossiers_round r ON r.id = k.round_id
 JOIN catalogue_procedureversion pv ON pv.id = d.procedure_version_id JOIN catalogue_procedure p ON p.id = pv.procedure_id
-WHERE d.status = 'in_review' AND k.organisation_id IN (
+LEFT JOIN LATERAL (SELECT o.verdict FROM review_opinion o WHERE o.consultation_id = k.id
+                   ORDER BY o.given_at DESC, o.id DESC LIMIT 1) op ON TRUE
+WHERE k.open AND d.status = 'in_review' AND k.organisation_id IN (
     SELECT m.organisation_id FROM accounts_membership m JOIN accounts_organisation g2 ON g2.id = m.organisation_id
     WHERE m.user_id = %(u)s AND m.active AND g2.active AND m.role = 'reviewer')
 ORDER BY k.due_date, k.dossier_id LIMIT 50

@@ -37,7 +37,7 @@ from rokhas.catalogue.selectors import procedures_open_for_filing
 from rokhas.decisions import services as decisions
 from rokhas.decisions.documents import receipt_pdf
 from rokhas.decisions.models import Decision
-from rokhas.dossiers import access, clock, selectors
+from rokhas.dossiers import access, selectors
 from rokhas.dossiers import services as dossiers
 from rokhas.dossiers.access import Action
 from rokhas.dossiers.models import Dossier
@@ -136,20 +136,19 @@ def detail_data(request, dossier: Dossier) -> dict:
     missing = []
     if dossier.status in (S.DRAFT, S.RETURNED):
         missing = dossiers.missing_documents(dossier, classification["project_class"])
-    rounds = list(dossier.rounds.order_by("number").prefetch_related("return_reasons"))
-    state = clock.compute(dossier, rounds=rounds)
+    contents = selectors.file_contents(dossier)
+    state = contents.clock
     extra = {
         "classification": classification,
         "missing_documents": missing,
         "clock": {**dataclasses.asdict(state),
                   "suspensions": [{"start": a, "end": b} for a, b in state.suspensions]},
-        "documents": selectors.documents_of(dossier),
-        "rounds": rounds,
-        "consultations": review_selectors.opinions_of(dossier),
-        "decision": (Decision.objects.filter(dossier=dossier).first()
-                     if dossier.status in Dossier.CLOSED_STATUSES else None),
-        "messages": list(dossier.messages.select_related("author").order_by("created_at", "id")),
-        "timeline": list(selectors.timeline(dossier)),
+        "documents": contents.documents,
+        "rounds": contents.rounds,
+        "consultations": contents.consultations,
+        "decision": contents.decision,
+        "messages": contents.messages,
+        "timeline": contents.timeline,
         "permissions": {a.value: access.can(request.user, a, dossier) for a in
                         (Action.EDIT, Action.SUBMIT, Action.CHECK, Action.OPINION, Action.DECIDE, Action.MESSAGE)},
     }

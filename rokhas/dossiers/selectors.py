@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from rokhas.audit.models import AuditEntry
 from rokhas.documents.models import Document, DocumentVersion
 
+from . import clock
 from .access import guichet_scope, president_scope, visible_dossiers
-from .models import Dossier
+from .models import Dossier, Message, Round
 
 S = Dossier.Status
 _LIST_RELATED = ("commune", "procedure_version__procedure", "project_class", "applicant", "owner")
@@ -101,3 +104,34 @@ def document_version_for(user, dossier: Dossier, version_id: int) -> DocumentVer
     if not visible_dossiers(user).filter(pk=dossier.pk).exists():
         return None
     return DocumentVersion.objects.filter(pk=version_id, document__dossier=dossier).first()
+
+
+@dataclass(frozen=True)
+class FileContents:
+    """Everything the file page and the API detail show, read in a fixed number of queries."""
+
+    rounds: list[Round]
+    clock: clock.ClockState
+    documents: list[Document]
+    consultations: list  # review.Consultation, opinions (and their authors) prefetched
+    decision: object | None  # decisions.Decision
+    timeline: list[AuditEntry]
+    messages: list[Message]
+
+
+def file_contents(dossier: Dossier) -> FileContents:
+    from rokhas.decisions.models import Decision
+    from rokhas.review.selectors import opinions_of
+
+    rounds = list(dossier.rounds.prefetch_related("return_reasons").select_related("returned_by")
+                  .order_by("number"))
+    closed = dossier.status in Dossier.CLOSED_STATUSES
+    return FileContents(
+        rounds=rounds,
+        clock=clock.compute(dossier, rounds=rounds),
+        documents=documents_of(dossier),
+        consultations=opinions_of(dossier),
+        decision=Decision.objects.filter(dossier=dossier).first() if closed else None,
+        timeline=list(timeline(dossier)),
+        messages=list(dossier.messages.select_related("author").order_by("created_at", "pk")),
+    )

@@ -300,10 +300,12 @@ def post_message(*, actor, dossier: Dossier, body: str) -> Message:
     return msg
 
 
-def round_changes(dossier: Dossier, number: int) -> dict:
+def round_changes(dossier: Dossier, number: int, rounds=None) -> dict:
     """What changed between round `number - 1` and round `number`: declared fields and
-    documents replaced, added or removed."""
-    rounds = {r.number: r for r in dossier.rounds.filter(number__in=[number - 1, number])}
+    documents replaced, added or removed. `rounds`: the file's rounds if already read."""
+    if rounds is None:
+        rounds = dossier.rounds.filter(number__in=[number - 1, number])
+    rounds = {r.number: r for r in rounds if r.number in (number - 1, number)}
     if number not in rounds or number - 1 not in rounds:
         return {"fields": {}, "documents": {}}
     before, after = rounds[number - 1], rounds[number]

@@ -8,13 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from rokhas.catalogue.classification import Classification
-from rokhas.decisions.models import Decision
-from rokhas.dossiers import clock
 from rokhas.dossiers.access import Action, can, consultations_for, is_party
 from rokhas.dossiers.models import Dossier
-from rokhas.dossiers.selectors import documents_of, timeline
+from rokhas.dossiers.selectors import file_contents
 from rokhas.dossiers.services import round_changes
-from rokhas.review.selectors import opinions_of
 
 from ..forms import DecideForm, MessageForm, OpinionForm, ReturnForm
 from ..helpers import visible_or_404
@@ -25,16 +22,14 @@ def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_
                   status: int = 200):
     user = request.user
     forms = forms or {}
-    rounds = list(dossier.rounds.prefetch_related("return_reasons").select_related("returned_by")
-                  .order_by("number"))
+    contents = file_contents(dossier)
     round_rows = []
-    for rnd in rounds:
-        changes = readable_changes(dossier, round_changes(dossier, rnd.number)) if rnd.number > 1 else None
+    for rnd in contents.rounds:
+        changes = (readable_changes(dossier, round_changes(dossier, rnd.number, contents.rounds))
+                   if rnd.number > 1 else None)
         round_rows.append({"round": rnd, "changes": changes})
-    entries = list(timeline(dossier))
-    lookups = TimelineLookups(entries, dossier.procedure_version.form_schema)
-    events = [{"entry": e, "sentence": describe(e, lookups)} for e in entries]
-    decision = Decision.objects.filter(dossier=dossier).first() if dossier.status in Dossier.CLOSED_STATUSES else None
+    lookups = TimelineLookups(contents.timeline, dossier.procedure_version.form_schema)
+    events = [{"entry": e, "sentence": describe(e, lookups)} for e in contents.timeline]
     panels = {
         "edit": can(user, Action.EDIT, dossier),
         "check": can(user, Action.CHECK, dossier),
@@ -44,17 +39,17 @@ def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_
     }
     ctx = {
         "dossier": dossier,
-        "clock": clock.compute(dossier, rounds=rounds),
+        "clock": contents.clock,
         "declared": declared_rows(dossier),
         "classification_why": (Classification(dossier.project_class, tuple(dossier.classification_reasons or ())).why
                                if dossier.project_class else []),
-        "documents": documents_of(dossier),
+        "documents": contents.documents,
         "rounds": round_rows,
-        "last_round": rounds[-1] if rounds else None,
-        "consultations": opinions_of(dossier),
+        "last_round": contents.rounds[-1] if contents.rounds else None,
+        "consultations": contents.consultations,
         "events": events,
-        "dossier_messages": dossier.messages.select_related("author").order_by("created_at", "pk"),
-        "decision": decision,
+        "dossier_messages": contents.messages,
+        "decision": contents.decision,
         "panels": panels,
         "is_party": is_party(user, dossier),
         "open_panel": open_panel,
