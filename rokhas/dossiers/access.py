@@ -66,6 +66,10 @@ def _memberships(user, roles) -> list[Membership]:
     return [m for m in _active_memberships(user) if m.role in roles]
 
 
+def _has_role(user, *roles) -> bool:
+    return bool(_memberships(user, roles))
+
+
 def guichet_scope(user) -> Q:
     """Files of the communes whose single window this user staffs: the commune itself, or,
     for the prefectural/provincial committee, the communes of its province."""
@@ -142,23 +146,29 @@ def can(user, action: Action, dossier: Dossier) -> bool:
         )
     if action in (Action.EDIT, Action.SUBMIT):
         return user.pk == dossier.applicant_id and dossier.status in (S.DRAFT, S.RETURNED)
-    if action in (Action.CHECK, Action.OPINION, Action.DECIDE) and not second_factor.satisfied(user):
-        return False
+    # Acting needs the second factor (officials); it is asked last, once the rest allows.
     if action == Action.CHECK:
-        return dossier.status == S.SUBMITTED and _in_scope(user, dossier, guichet_scope(user))
+        return (dossier.status == S.SUBMITTED and _has_role(user, Role.GUICHET_AGENT)
+                and _in_scope(user, dossier, guichet_scope(user)) and second_factor.satisfied(user))
     if action == Action.OPINION:
-        return dossier.status == S.IN_REVIEW and bool(consultations_for(user, dossier))
+        return (dossier.status == S.IN_REVIEW and bool(consultations_for(user, dossier))
+                and second_factor.satisfied(user))
     if action == Action.DECIDE:
-        return dossier.status == S.IN_REVIEW and _in_scope(user, dossier, president_scope(user))
+        return (dossier.status == S.IN_REVIEW and _has_role(user, Role.PRESIDENT, Role.DELEGATE)
+                and _in_scope(user, dossier, president_scope(user)) and second_factor.satisfied(user))
     if action == Action.MESSAGE:
         # Those who take part in the file talk on it; a supervisor only reads.
         if dossier.status == S.DRAFT:
+            return False
+        if is_party(user, dossier):
+            return True
+        if not _has_role(user, Role.GUICHET_AGENT, Role.PRESIDENT, Role.DELEGATE, Role.REVIEWER):
             return False
         scope = guichet_scope(user) | president_scope(user)
         orgs = reviewer_organisations(user)
         if orgs:
             scope |= _consulted(orgs)
-        return is_party(user, dossier) or _in_scope(user, dossier, scope)
+        return _in_scope(user, dossier, scope)
     return False
 
 

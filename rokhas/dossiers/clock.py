@@ -77,9 +77,9 @@ def compute(dossier: Dossier, today: datetime.date | None = None, rounds=None) -
                       due, left, overdue=(not closed and today > due))
 
 
-def refresh_due_date(dossier: Dossier) -> datetime.date | None:
+def refresh_due_date(dossier: Dossier, rounds=None) -> datetime.date | None:
     """Rewrite the cached due date used to sort worklists; returns it."""
-    state = compute(dossier)
+    state = compute(dossier, rounds=rounds)
     Dossier.objects.filter(pk=dossier.pk).update(legal_due_date=state.due_date)
     dossier.legal_due_date = state.due_date
     return state.due_date

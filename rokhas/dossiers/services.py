@@ -150,11 +150,12 @@ def _next_number(commune: Commune, year: int) -> int:
 
 
 def _documents_snapshot(dossier: Dossier) -> dict:
+    """{document type code: id of its current (latest) version}, in one query."""
     snap = {}
-    for doc in Document.objects.filter(dossier=dossier).select_related("document_type"):
-        current = doc.current
-        if current:
-            snap[doc.document_type.code] = current.pk
+    for code, version_id in (DocumentVersion.objects.filter(document__dossier=dossier)
+                             .order_by("document_id", "number")
+                             .values_list("document__document_type__code", "pk")):
+        snap[code] = version_id  # the latest version of each document comes last
     return snap
 
 
@@ -167,7 +168,8 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
         raise ValidationError({"token": [_("At most %(limit)d characters (%(count)d given).")
                                          % {"limit": 64, "count": len(token)}]})
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        dossier = (Dossier.objects.select_for_update(of=("self",))
+                   .select_related("procedure_version__procedure", "commune").get(pk=dossier.pk))
         if token and dossier.submit_token == token and dossier.status not in (S.DRAFT, S.RETURNED):
             return dossier
         require(actor, Action.SUBMIT, dossier)
@@ -192,8 +194,9 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
             dossier.filed_at = now
             dossier.project_class = classification.project_class
             dossier.classification_reasons = list(classification.reasons)
-        number = dossier.rounds.count() + 1
-        Round.objects.create(
+        rounds = list(dossier.rounds.order_by("number"))
+        number = len(rounds) + 1
+        new_round = Round.objects.create(
             dossier=dossier, number=number, submitted_at=now, submitted_by=actor,
             declared_snapshot=declared, documents_snapshot=_documents_snapshot(dossier),
         )
@@ -205,7 +208,7 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
                changes={"status": [old_status, S.SUBMITTED]},
                data={"reference": dossier.reference, "round": number,
                      "project_class": dossier.project_class.code})
-        due = clock.refresh_due_date(dossier)
+        due = clock.refresh_due_date(dossier, rounds=[*rounds, new_round])
         _audit(None, "clock.resumed" if resubmission else "clock.started", dossier,
                data={"due_date": due, "rule": dossier.project_class.deadline_source_fr})
         notify.dossier_event(dossier, "submitted" if not resubmission else "resubmitted")

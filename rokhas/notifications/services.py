@@ -17,7 +17,8 @@ def dossier_event(dossier, event: str) -> None:
     def enqueue():
         from .tasks import send_dossier_mail
 
-        for user_id in sorted(recipients):
-            send_dossier_mail.enqueue(user_id=user_id, dossier_id=dossier_id, event=event, attempt=1)
+        with transaction.atomic():  # one commit for the recipients' tasks
+            for user_id in sorted(recipients):
+                send_dossier_mail.enqueue(user_id=user_id, dossier_id=dossier_id, event=event, attempt=1)
 
     transaction.on_commit(enqueue)
