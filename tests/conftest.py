@@ -62,11 +62,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_holiday_cache():
+    from rokhas.catalogue import cache as catalogue_cache
     from rokhas.workdays.calendar import clear_holiday_cache
 
     clear_holiday_cache()
+    catalogue_cache.clear()  # rows of a rolled-back test may come back under the same ids
     yield
     clear_holiday_cache()
+    catalogue_cache.clear()
 
 
 @pytest.fixture(autouse=True)

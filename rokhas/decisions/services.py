@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rokhas.audit.services import record
+from rokhas.catalogue import cache as catalogue_cache
 from rokhas.catalogue.models import SilenceRule
 from rokhas.dossiers import clock
 from rokhas.dossiers.access import Action, require
@@ -190,10 +191,20 @@ def sweep_deadlines(today: datetime.date | None = None) -> dict:
     return counts
 
 
+# What the public verification shows (web page and API) — and nothing else is read.
+PUBLIC_FIELDS = ("outcome", "decided_at", "signer_name", "signer_title_fr", "signer_title_ar", "sha256",
+                 "verification_code", "dossier", "dossier__reference", "dossier__procedure_version",
+                 "dossier__project_class",
+                 "dossier__commune", "dossier__commune__code", "dossier__commune__name_fr",
+                 "dossier__commune__name_ar")
+
+
 def verify_code(code: str) -> Decision | None:
-    return (Decision.objects.select_related("dossier", "dossier__commune",
-                                            "dossier__procedure_version__procedure")
-            .filter(verification_code=normalise_code(code)).first())
+    decision = (Decision.objects.select_related("dossier", "dossier__commune").only(*PUBLIC_FIELDS)
+                .filter(verification_code=normalise_code(code)).first())
+    if decision is not None:
+        catalogue_cache.attach([decision.dossier])
+    return decision
 
 
 def verify_pdf_bytes(content: bytes) -> tuple[Decision | None, object]:

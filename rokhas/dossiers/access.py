@@ -44,6 +44,9 @@ _scope_memberships: ContextVar[dict | None] = ContextVar("rokhas_scope_membershi
 
 @contextmanager
 def memberships_read_once() -> Iterator[None]:
+    if _scope_memberships.get() is not None:  # already inside a scope (a request)
+        yield
+        return
     token = _scope_memberships.set({})
     try:
         yield
@@ -121,8 +124,9 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     if not user.is_authenticated:
         return Dossier.objects.none()
     party = Q(applicant=user) | Q(owner=user)
-    official = guichet_scope(user) | president_scope(user) | supervisor_scope(user)
-    orgs = reviewer_organisations(user)
+    with memberships_read_once():  # four scopes, one read
+        official = guichet_scope(user) | president_scope(user) | supervisor_scope(user)
+        orgs = reviewer_organisations(user)
     if orgs:
         official |= _consulted(orgs)
     return Dossier.objects.filter(party | (official & ~Q(status=Dossier.Status.DRAFT)))
@@ -137,6 +141,11 @@ def _in_scope(user, dossier: Dossier, scope: Q) -> bool:
 
 
 def can(user, action: Action, dossier: Dossier) -> bool:
+    with memberships_read_once():
+        return _can(user, action, dossier)
+
+
+def _can(user, action: Action, dossier: Dossier) -> bool:
     if not user.is_authenticated:
         return False
     S = Dossier.Status

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rokhas.catalogue.cache import CatalogueQuerySet
+
 
 class Dossier(models.Model):
     class Status(models.TextChoices):
@@ -47,6 +49,8 @@ class Dossier(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Idempotency key sent with the submit form: a double submit finds the same file.
     submit_token = models.CharField(max_length=64, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from rokhas.audit.models import AuditEntry
+from rokhas.catalogue.models import ReturnReason
 from rokhas.documents.models import Document, DocumentVersion
 
 from . import clock
@@ -15,7 +16,8 @@ from .access import guichet_scope, president_scope, visible_dossiers
 from .models import Dossier, Message, Round
 
 S = Dossier.Status
-_LIST_RELATED = ("commune", "procedure_version__procedure", "project_class", "applicant", "owner")
+# The procedure version and class come from the per-process catalogue cache (with_catalogue()).
+_LIST_RELATED = ("commune", "applicant", "owner")
 
 # Timeline entries shown to everyone who can see the file (all of them: an owner-blind or
 # opinion-blind file invites corruption). Internal bookkeeping entries are left out.
@@ -35,7 +37,7 @@ def my_dossiers(user, limit: int | None = None) -> QuerySet[Dossier]:
     architect (bench/README.md, "my files")."""
     from django.db.models import Q
 
-    qs = Dossier.objects.select_related(*_LIST_RELATED).order_by("-created_at", "-pk")
+    qs = Dossier.objects.select_related(*_LIST_RELATED).with_catalogue().order_by("-created_at", "-pk")
     if limit is None or not connection.features.supports_slicing_ordering_in_compound:  # SQLite
         return qs.filter(Q(applicant=user) | Q(owner=user))
     newest = Dossier.objects.order_by("-created_at", "-pk").values("pk")
@@ -69,22 +71,23 @@ class MyFiles:
 def guichet_worklist(user) -> QuerySet[Dossier]:
     """Filed files awaiting the completeness check, most urgent legal deadline first."""
     return (Dossier.objects.filter(guichet_scope(user), status=S.SUBMITTED)
-            .select_related(*_LIST_RELATED).order_by("legal_due_date", "filed_at", "pk"))
+            .select_related(*_LIST_RELATED).with_catalogue().order_by("legal_due_date", "filed_at", "pk"))
 
 
 def guichet_followup(user) -> QuerySet[Dossier]:
     """Open files of the guichet's communes (under review or back with the applicant)."""
     return (Dossier.objects.filter(guichet_scope(user), status__in=[S.IN_REVIEW, S.RETURNED])
-            .select_related(*_LIST_RELATED).order_by("legal_due_date", "pk"))
+            .select_related(*_LIST_RELATED).with_catalogue().order_by("legal_due_date", "pk"))
 
 
 def president_worklist(user) -> QuerySet[Dossier]:
     return (Dossier.objects.filter(president_scope(user), status=S.IN_REVIEW)
-            .select_related(*_LIST_RELATED).order_by("legal_due_date", "pk"))
+            .select_related(*_LIST_RELATED).with_catalogue().order_by("legal_due_date", "pk"))
 
 
 def get_visible(user, pk: int) -> Dossier | None:
-    return visible_dossiers(user).select_related(*_LIST_RELATED).filter(pk=pk).first()
+    return (visible_dossiers(user).select_related(*_LIST_RELATED, "decision").with_catalogue()
+            .filter(pk=pk).first())
 
 
 def documents_of(dossier: Dossier) -> list[Document]:
@@ -123,15 +126,24 @@ def file_contents(dossier: Dossier) -> FileContents:
     from rokhas.decisions.models import Decision
     from rokhas.review.selectors import opinions_of
 
-    rounds = list(dossier.rounds.prefetch_related("return_reasons").select_related("returned_by")
-                  .order_by("number"))
-    closed = dossier.status in Dossier.CLOSED_STATUSES
+    rounds = list(dossier.rounds.select_related("returned_by").order_by("number"))
+    returned = [r for r in rounds if r.returned_at]
+    prefetch_related_objects(returned, "return_reasons")
+    for r in rounds:  # rounds never returned have no reasons: no query for them
+        if not r.returned_at:
+            r._prefetched_objects_cache = {"return_reasons": ReturnReason.objects.none()}
+    if "decision" in dossier._state.fields_cache:  # joined by get_visible
+        decision = dossier._state.fields_cache["decision"]
+    elif dossier.status in Dossier.CLOSED_STATUSES:
+        decision = Decision.objects.filter(dossier=dossier).first()
+    else:
+        decision = None
     return FileContents(
         rounds=rounds,
         clock=clock.compute(dossier, rounds=rounds),
         documents=documents_of(dossier),
         consultations=opinions_of(dossier),
-        decision=Decision.objects.filter(dossier=dossier).first() if closed else None,
+        decision=decision,
         timeline=list(timeline(dossier)),
         messages=list(dossier.messages.select_related("author").order_by("created_at", "pk")),
     )

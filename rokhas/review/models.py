@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rokhas.catalogue.cache import CatalogueQuerySet
+
 
 class Consultation(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="consultations")
@@ -22,6 +24,8 @@ class Consultation(models.Model):
     # The status lives on the file, so without this flag no index can find an organisation's
     # open consultations among years of closed ones (bench/README.md, reviewer worklist).
     open = models.BooleanField(default=True, db_default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         unique_together = [("round", "organisation")]

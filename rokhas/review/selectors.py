@@ -15,8 +15,8 @@ def pending_consultations(user) -> QuerySet[Consultation]:
     return (
         Consultation.objects.filter(organisation_id__in=reviewer_organisations(user), open=True,
                                     dossier__status=Dossier.Status.IN_REVIEW)
-        .select_related("dossier", "dossier__commune", "organisation", "round",
-                        "dossier__procedure_version__procedure")
+        .select_related("dossier", "dossier__commune", "organisation", "round")
+        .with_catalogue("dossier")
         .prefetch_related("opinions")  # the worklist shows each one's current opinion
         .order_by("due_date", "dossier_id")
     )
