@@ -2,10 +2,12 @@
 
     python scripts/i18n.py compile   # locale/*/LC_MESSAGES/django.po -> .mo (used by make migrate)
     python scripts/i18n.py check     # after makemessages: every msgid translated, none fuzzy
+    python scripts/i18n.py fill F.json…  # fill untranslated entries from {msgid: {"ar": …, "fr": …}}
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -26,6 +28,33 @@ def catalogues():
 def compile_all() -> int:
     for _lang, path in catalogues():
         polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
+    return 0
+
+
+def fill(sources: list[str]) -> int:
+    """Fill untranslated (or fuzzy) entries from translation files written beside the code:
+    {msgid: {"ar": str, "fr": str}} or, for plurals, {msgid: {"plural": msgid_plural,
+    "ar": [6 forms], "fr": [2 forms]}}. Existing translations are kept."""
+    table: dict = {}
+    for source in sources:
+        table.update(json.loads(Path(source).read_text(encoding="utf-8")))
+    for lang, path in catalogues():
+        po = polib.pofile(str(path))
+        filled = 0
+        for entry in po:
+            given = table.get(entry.msgid, {}).get(lang)
+            if given is None or (entry.translated() and "fuzzy" not in entry.flags):
+                continue
+            if entry.msgid_plural:
+                forms = given if isinstance(given, list) else [given]
+                entry.msgstr_plural = {i: forms[min(i, len(forms) - 1)] for i in range(len(entry.msgstr_plural) or len(forms))}
+            else:
+                entry.msgstr = given if isinstance(given, str) else given[0]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            filled += 1
+        po.save()
+        print(f"{path.relative_to(LOCALE.parent)}: {filled} filled, {len(po.untranslated_entries())} untranslated left")
     return 0
 
 
@@ -59,4 +88,6 @@ def check() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "fill":
+        sys.exit(fill(sys.argv[2:]))
     sys.exit({"compile": compile_all, "check": check}[sys.argv[1]]())
