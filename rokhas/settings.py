@@ -268,6 +268,9 @@ LOGGING = {
 # Circular D.5808 § II: communes above this population have their own guichet unique.
 ROKHAS_GUICHET_UNIQUE_POPULATION = int(os.environ.get("ROKHAS_GUICHET_UNIQUE_POPULATION", "50000"))
 
+# Public verification requests allowed per client address (codes must not be enumerable).
+ROKHAS_VERIFY_RATE = os.environ.get("ROKHAS_VERIFY_RATE", "30/min")
+
 # The platform's e-seal, used for tacit-approval certificates (no person signs those).
 ROKHAS_SEAL_USERNAME = os.environ.get("ROKHAS_SEAL_USERNAME", "rokhas-seal")
 ROKHAS_SEAL_PIN = os.environ.get("ROKHAS_SEAL_PIN", "seal-dev-pin")

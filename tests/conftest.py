@@ -79,6 +79,10 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = False  # tests/accounts/test_second_factor.py turns it on
+    settings.ROKHAS_VERIFY_RATE = "10000/min"  # tests/decisions/test_verification_limit.py sets its own
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

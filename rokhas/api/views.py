@@ -37,6 +37,7 @@ from rokhas.catalogue.selectors import procedures_open_for_filing
 from rokhas.decisions import services as decisions
 from rokhas.decisions.documents import receipt_pdf
 from rokhas.decisions.models import Decision
+from rokhas.decisions.verification_limit import VerificationThrottle
 from rokhas.dossiers import access, selectors
 from rokhas.dossiers import services as dossiers
 from rokhas.dossiers.access import Action
@@ -468,6 +469,8 @@ class RoundChangesView(ApiView):
 
 
 class VerifyCodeView(PublicView):
+    throttle_classes = [VerificationThrottle]
+
     @extend_schema(operation_id="verify_code",
                    responses={200: s.VerifyCodeResultSerializer,
                               404: OpenApiResponse(s.NotAuthenticSerializer, description="No decision has this code.")},
@@ -481,6 +484,7 @@ class VerifyCodeView(PublicView):
 
 
 class VerifyPdfView(PublicView):
+    throttle_classes = [VerificationThrottle]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(operation_id="verify_pdf", request={"multipart/form-data": s.VerifyUploadSerializer},

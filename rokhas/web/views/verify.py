@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rokhas.decisions import verification_limit
 from rokhas.decisions.services import normalise_code, verify_code, verify_pdf_bytes
 
 from ..forms import VerifyCodeForm, VerifyPdfForm
@@ -47,6 +48,15 @@ def _page(request, ctx: dict, status: int = 200):
     return response
 
 
+def _throttled(request):
+    """The page with a translated 429 when this address verified too often."""
+    ok, wait = verification_limit.allowed(request)
+    if ok:
+        return None
+    return _page(request, {"throttled": _("Too many verifications from your connection. Try again in %(seconds)d "
+                                          "seconds.") % {"seconds": wait}}, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.method == "GET":
@@ -59,6 +69,8 @@ def verify(request):
                 return redirect("verify-code", code=code)
             form.add_error("code", _("Type the code printed under the QR code of the document."))
         return _page(request, {"code_form": form})
+    if (refused := _throttled(request)) is not None:
+        return refused
     form = VerifyPdfForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, {"pdf_form": form})
@@ -78,6 +90,8 @@ def verify(request):
 
 @require_http_methods(["GET"])
 def verify_code_page(request, code: str):
+    if (refused := _throttled(request)) is not None:
+        return refused
     decision = verify_code(code) if len(code) <= MAX_CODE else None
     return _page(request, {
         "mode": "code", "result": _public(decision), "authentic": decision is not None,
