@@ -268,6 +268,12 @@ LOGGING = {
 # Circular D.5808 § II: communes above this population have their own guichet unique.
 ROKHAS_GUICHET_UNIQUE_POPULATION = int(os.environ.get("ROKHAS_GUICHET_UNIQUE_POPULATION", "50000"))
 
+# Deadline reminders and escalation (rokhas/review/deadlines.py), in working days: remind this
+# many days before an opinion or a decision is due; escalate a missing opinion to the
+# governor's services this many days after its due date.
+ROKHAS_REMINDER_WORKING_DAYS = int(os.environ.get("ROKHAS_REMINDER_WORKING_DAYS", "2"))
+ROKHAS_ESCALATION_WORKING_DAYS = int(os.environ.get("ROKHAS_ESCALATION_WORKING_DAYS", "3"))
+
 # Public verification requests allowed per client address (codes must not be enumerable).
 ROKHAS_VERIFY_RATE = os.environ.get("ROKHAS_VERIFY_RATE", "30/min")
 

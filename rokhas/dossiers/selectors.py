@@ -25,7 +25,7 @@ TIMELINE_ACTIONS = (
     "dossier.created", "dossier.edited", "document.uploaded", "dossier.submitted", "dossier.resubmitted",
     "clock.started", "clock.suspended", "clock.resumed", "clock.overdue", "clock.expired",
     "dossier.accepted", "dossier.returned", "dossier.dispatched", "opinion.given", "decision.signed",
-    "message.posted",
+    "message.posted", "deadline.opinion_overdue", "deadline.opinion_escalated",
 )
 
 

@@ -62,3 +62,36 @@ class Opinion(models.Model):
         ordering = ["given_at", "id"]
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
+
+
+class DeadlineNotice(models.Model):
+    """A reminder or an escalation sent about a deadline, once per (subject, kind).
+
+    Kinds: an opinion due soon (to the body consulted), an opinion overdue (to that body and
+    the single window), an opinion still missing long after (escalated to the governor's
+    services), a decision due soon (to the president and delegates). Computed from the
+    clock's facts by rokhas/review/deadlines.py; this row only says it was sent."""
+
+    class Kind(models.TextChoices):
+        OPINION_DUE_SOON = "opinion_due_soon", _("opinion due soon")
+        OPINION_OVERDUE = "opinion_overdue", _("opinion overdue")
+        OPINION_ESCALATED = "opinion_escalated", _("opinion overdue, escalated to the governor's services")
+        DECISION_DUE_SOON = "decision_due_soon", _("decision due soon")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="deadline_notices")
+    consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="deadline_notices")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, blank=True)  # user ids
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "kind"], condition=models.Q(consultation__isnull=False),
+                                    name="review_notice_once_per_consultation"),
+            models.UniqueConstraint(fields=["dossier", "kind", "due_date"], condition=models.Q(consultation__isnull=True),
+                                    name="review_notice_once_per_file_deadline"),
+        ]
+        verbose_name = _("deadline notice")
+        verbose_name_plural = _("deadline notices")

@@ -41,6 +41,12 @@ SENTENCES = {
     "opinion.given": gettext_lazy("%(organisation)s gave its opinion: %(verdict)s."),
     "decision.signed": gettext_lazy("%(actor)s signed the decision: %(outcome)s."),
     "message.posted": gettext_lazy("%(actor)s posted a message."),
+    "deadline.opinion_overdue": gettext_lazy(
+        "The opinion of %(organisation)s was due by %(due_date)s and has not been given; the single window "
+        "was told."),
+    "deadline.opinion_escalated": gettext_lazy(
+        "The opinion of %(organisation)s, due by %(due_date)s, is still missing: escalated to the governor's "
+        "services."),
 }
 
 DOCUMENT_CHANGES = {
