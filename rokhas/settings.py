@@ -274,6 +274,9 @@ ROKHAS_GUICHET_UNIQUE_POPULATION = int(os.environ.get("ROKHAS_GUICHET_UNIQUE_POP
 ROKHAS_REMINDER_WORKING_DAYS = int(os.environ.get("ROKHAS_REMINDER_WORKING_DAYS", "2"))
 ROKHAS_ESCALATION_WORKING_DAYS = int(os.environ.get("ROKHAS_ESCALATION_WORKING_DAYS", "3"))
 
+# How long an API token stays verified after its second-factor check (officials acting by API).
+ROKHAS_API_OTP_HOURS = int(os.environ.get("ROKHAS_API_OTP_HOURS", "8"))
+
 # Public verification requests allowed per client address (codes must not be enumerable).
 ROKHAS_VERIFY_RATE = os.environ.get("ROKHAS_VERIFY_RATE", "30/min")
 

@@ -98,3 +98,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class ApiTokenVerification(models.Model):
+    """The second factor checked for an API token (POST /api/v1/auth/second-factor/): until
+    `verified_until`, calls with that token may act like a verified web session."""
+
+    token = models.OneToOneField("authtoken.Token", on_delete=models.CASCADE, primary_key=True,
+                                 related_name="second_factor")
+    verified_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("API token second-factor check")
+        verbose_name_plural = _("API token second-factor checks")

@@ -143,6 +143,14 @@ class MessageInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_TEXT, allow_blank=True, trim_whitespace=False)
 
 
+class SecondFactorSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12, help_text=_("The current code of your authenticator app."))
+
+
+class SecondFactorResultSerializer(serializers.Serializer):
+    verified_until = serializers.DateTimeField()
+
+
 class VerifyUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, use_url=False, help_text=_("The decision PDF to check."))
 

@@ -25,6 +25,7 @@ class TokenView(ObtainAuthToken):
 dossier = "dossiers/<apiid:pk>/"
 v1 = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/second-factor/", views.SecondFactorView.as_view(), name="auth-second-factor"),
     path("communes/", views.CommuneSearchView.as_view(), name="commune-search"),
     path("procedures/", views.ProcedureListView.as_view(), name="procedure-list"),
     path("return-reasons/", views.ReturnReasonListView.as_view(), name="return-reason-list"),

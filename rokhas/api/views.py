@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import GenericAPIView
@@ -30,6 +31,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rokhas.accounts import second_factor
 from rokhas.accounts.models import User
 from rokhas.catalogue.classification import Classification, classify
 from rokhas.catalogue.models import DocumentType, Procedure, ReturnReason
@@ -161,6 +163,23 @@ def detail_response(request, dossier: Dossier, code: int = status.HTTP_200_OK) -
 
 
 # --- public reference data -----------------------------------------------------------------
+
+
+class SecondFactorView(ApiView):
+    @extend_schema(operation_id="auth_second_factor", request=s.SecondFactorSerializer,
+                   responses={200: s.SecondFactorResultSerializer, **errors(400, 401)}, tags=["auth"],
+                   summary="Check your TOTP code for this API token: officials can then act through the API "
+                           "(check, opinion, decision) until verified_until")
+    def post(self, request):
+        if not isinstance(request.auth, Token):
+            raise ApiValidationError({"code": [_("Only an API token (Authorization: Token …) can carry a second "
+                                                 "factor; the web session has its own.")]})
+        code = valid(s.SecondFactorSerializer, request.data)["code"]
+        try:
+            until = second_factor.verify_api_token(token=request.auth, code=code)
+        except DjangoValidationError as exc:
+            raise ApiValidationError(validation_detail(exc)) from exc
+        return Response(s.SecondFactorResultSerializer({"verified_until": until}).data)
 
 
 class CommuneSearchView(PublicView):

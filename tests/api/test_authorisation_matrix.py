@@ -143,6 +143,8 @@ MATRIX: list[Case] = [
     Case("api/docs/", "GET", "submitted", everyone(200)),
     # --- API: public reference data ---------------------------------------------------------------
     Case("api/v1/auth/token/", "POST", "submitted", everyone(200, anonymous=400), body=_credentials),
+    # A session carries its own second factor: only a token may be verified here.
+    Case("api/v1/auth/second-factor/", "POST", "submitted", everyone(400, anonymous=401), body={"code": "000000"}),
     Case("api/v1/communes/", "GET", "submitted", everyone(200), query={"q": "ken"}),
     Case("api/v1/procedures/", "GET", "submitted", everyone(200)),
     Case("api/v1/return-reasons/", "GET", "submitted", everyone(200)),
