@@ -123,7 +123,7 @@ def orm_verify(code):
 
     x = verify_code(code)
     return (x.outcome, x.decided_at, x.signer_name, x.signer_title_fr, x.sha256, x.dossier.reference,
-            x.dossier.title, x.dossier.commune.name, x.dossier.procedure_version.procedure.name) if x else None
+            x.dossier.commune.name, x.dossier.procedure_version.procedure.name) if x else None
 
 
 def orm_reviewer(user):
@@ -270,6 +270,8 @@ def clock_from_rounds(d, rounds):
     skip = _skipper(gaps)
     due = add_days(timezone.localdate(d.filed_at), cls.total_days, cls.day_kind, skip=skip)
     today = timezone.localdate()
+    if d.status not in ("submitted", "returned", "in_review"):
+        return due, None
     left = count_days(today, due, cls.day_kind, skip=skip) if today <= due else -count_days(due, today, cls.day_kind,
                                                                                              skip=skip)
     return due, left
@@ -292,7 +294,7 @@ def suggested_verify(code):
         return None
     attach_catalogue(x.dossier)
     return (x.outcome, x.decided_at, x.signer_name, x.signer_title_fr, x.sha256, x.dossier.reference,
-            x.dossier.title, x.dossier.commune.name, x.dossier.procedure_version.procedure.name)
+            x.dossier.commune.name, x.dossier.procedure_version.procedure.name)
 
 
 def suggested_my_dossiers(user, limit=50, offset=0):
@@ -394,7 +396,7 @@ JOIN accounts_user u ON u.id = m.author_id WHERE m.dossier_id = %(d)s ORDER BY m
 ]
 
 RAW_VERIFY = """
-SELECT x.outcome, x.decided_at, x.signer_name, x.signer_title_fr, x.sha256, d.reference, d.title, c.name_fr, p.name_fr
+SELECT x.outcome, x.decided_at, x.signer_name, x.signer_title_fr, x.sha256, d.reference, c.name_fr, p.name_fr
 FROM decisions_decision x JOIN dossiers_dossier d ON d.id = x.dossier_id
 JOIN territory_commune c ON c.id = d.commune_id
 JOIN catalogue_procedureversion pv ON pv.id = d.procedure_version_id
@@ -458,7 +460,10 @@ def raw_detail(user_id, pk):
 
     due = add_days(started, row[8], row[9], skip=skip)
     today = timezone.localdate()
-    left = count_days(today, due, row[9], skip=skip) if today <= due else -count_days(due, today, row[9], skip=skip)
+    left = None  # as the page: days are counted only while the file is open
+    if row[2] in ("submitted", "returned", "in_review"):
+        left = count_days(today, due, row[9], skip=skip) if today <= due else -count_days(due, today, row[9],
+                                                                                            skip=skip)
     return head, rest, due, left
 
 

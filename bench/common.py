@@ -52,6 +52,8 @@ def setup_django(url: str, settings_module: str = "rokhas.settings") -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     os.environ.setdefault("ROKHAS_VAR_DIR", str(ROOT / "var" / "bench"))
+    # The benchmarks time the verification page itself, not the per-address limit in front of it.
+    os.environ.setdefault("ROKHAS_VERIFY_RATE", "100000000/min")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django

@@ -327,7 +327,8 @@ class ClockSerializer(serializers.Serializer):
     suspended = serializers.BooleanField()
     suspensions = SuspensionSerializer(many=True)
     due_date = serializers.DateField(allow_null=True)
-    days_left = serializers.IntegerField(allow_null=True, help_text=_("Negative once overdue."))
+    days_left = serializers.IntegerField(allow_null=True, help_text=_("Negative once overdue; null once the "
+                                                                      "file is closed."))
     overdue = serializers.BooleanField()
 
 

@@ -68,13 +68,15 @@ def compute(dossier: Dossier, today: datetime.date | None = None, rounds=None) -
         return ClockState(started, cls.total_days, cls.day_kind, source, True, tuple(suspensions))
     skip = _skipper(suspensions)
     due = add_days(started, cls.total_days, cls.day_kind, skip=skip)
+    closed = dossier.status in Dossier.CLOSED_STATUSES
+    if closed:  # the clock stopped: nothing left to count (and years of days to skip over)
+        return ClockState(started, cls.total_days, cls.day_kind, source, False, tuple(suspensions), due, None)
     if today <= due:
         left = count_days(today, due, cls.day_kind, skip=skip)
     else:
         left = -count_days(due, today, cls.day_kind, skip=skip)
-    closed = dossier.status in Dossier.CLOSED_STATUSES
     return ClockState(started, cls.total_days, cls.day_kind, source, False, tuple(suspensions),
-                      due, left, overdue=(not closed and today > due))
+                      due, left, overdue=today > due)
 
 
 def refresh_due_date(dossier: Dossier, rounds=None) -> datetime.date | None:
