@@ -49,7 +49,7 @@ demo: migrate
 
 run: system-deps demo
 	@echo "Rokhas on http://$(HOST):$(PORT)/ — demo accounts in README.md (demo: TOTP for officials off)"
-	export ROKHAS_REQUIRE_OTP=0; \
+	export ROKHAS_REQUIRE_OTP=0 ROKHAS_DEV_GATEWAY=1; \
 	$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 

@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "rokhas.workdays",
     "rokhas.accounts",
     "rokhas.catalogue",
+    "rokhas.activities",
     "rokhas.documents",
     "rokhas.dossiers",
     "rokhas.review",
     "rokhas.signing",
     "rokhas.decisions",
+    "rokhas.payments",
+    "rokhas.commission",
     "rokhas.pdfs",
     "rokhas.notifications",
     "rokhas.demo",
@@ -234,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "rokhas.decisions.models.Decision.Outcome",
         "DecideOutcomeEnum": "rokhas.api.serializers.DECIDE_OUTCOMES",
         "WorklistRoleEnum": "rokhas.api.serializers.ROLE_FILTERS",
+        "CommissionSessionStatusEnum": "rokhas.commission.models.Session.Status",
     },
 }
 
@@ -283,3 +287,18 @@ ROKHAS_VERIFY_RATE = os.environ.get("ROKHAS_VERIFY_RATE", "30/min")
 # The platform's e-seal, used for tacit-approval certificates (no person signs those).
 ROKHAS_SEAL_USERNAME = os.environ.get("ROKHAS_SEAL_USERNAME", "rokhas-seal")
 ROKHAS_SEAL_PIN = os.environ.get("ROKHAS_SEAL_PIN", "seal-dev-pin")
+
+# Fees and payments (rokhas/payments; docs/fees.md). The provider for new payments, and the CMI
+# store (client id, store key, gateway URL, e.g. https://testpayment.cmi.co.ma/fim/est3Dgate).
+# With no gateway URL and ROKHAS_DEV_GATEWAY on, payments go to the local test gateway.
+ROKHAS_PAYMENT_PROVIDER = os.environ.get("ROKHAS_PAYMENT_PROVIDER", "cmi")
+ROKHAS_PAYMENT_PROVIDERS = {"cmi": "rokhas.payments.providers.cmi.CmiProvider"}
+ROKHAS_CMI = {
+    "client_id": os.environ.get("CMI_CLIENT_ID", ""),
+    "store_key": os.environ.get("CMI_STORE_KEY", ""),
+    "gateway_url": os.environ.get("CMI_GATEWAY_URL", ""),
+}
+# The local test gateway at /dev-gateway/ (same protocol as CMI): never on in production.
+ROKHAS_DEV_GATEWAY = env_bool("ROKHAS_DEV_GATEWAY", DEBUG)
+# How the test gateway delivers its callback: "http" (a real POST) or "test_client" (in process).
+ROKHAS_DEV_GATEWAY_DELIVERY = os.environ.get("ROKHAS_DEV_GATEWAY_DELIVERY", "http")

@@ -8,6 +8,7 @@ from rokhas.signing import views as signing_views
 urlpatterns = [
     path("api/", include("rokhas.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("rokhas.payments.urls")),  # gateway callback, payer return, local test gateway
     path("pki/rokhas-test-ca.crl", signing_views.ca_crl, name="pki-crl"),
     path("pki/rokhas-test-ca.pem", signing_views.ca_certificate, name="pki-ca"),
 ]

@@ -79,6 +79,7 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.ROKHAS_REQUIRE_OTP_FOR_OFFICIALS = False  # tests/accounts/test_second_factor.py turns it on
+    settings.ROKHAS_DEV_GATEWAY = True  # the local payment test gateway (rokhas/payments/devgateway.py)
     settings.ROKHAS_VERIFY_RATE = "10000/min"  # tests/decisions/test_verification_limit.py sets its own
     from django.core.cache import cache
 

@@ -46,6 +46,10 @@ class Organisation(models.Model):
         NETWORK_OPERATOR = "network_operator", _("network operator")
         LAND_REGISTRY = "land_registry", _("land registry (ANCFCC)")
         HYGIENE_OFFICE = "hygiene_office", _("municipal hygiene office")
+        ENVIRONMENT = "environment", _("environment department")
+        WATER_OPERATOR = "water_operator", _("water and sanitation operator")
+        ELECTRICITY_OPERATOR = "electricity_operator", _("electricity operator")
+        TELECOM_OPERATOR = "telecom_operator", _("telecommunications operator")
         MINISTRY = "ministry", _("Ministry of the Interior")
         OTHER = "other", _("other body")
 

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from rokhas.catalogue.declared_data import field_label
+from rokhas.catalogue.declared_data import choices_of, field_label
 from rokhas.catalogue.models import DayKind, SilenceRule
 from rokhas.decisions.models import Decision
 from rokhas.dossiers.models import Dossier
@@ -201,11 +201,15 @@ class FormFieldSerializer(serializers.Serializer):
     min = serializers.FloatField(required=False)
     max = serializers.FloatField(required=False)
     max_length = serializers.IntegerField(required=False)
-    choices = serializers.ListField(child=serializers.ListField(child=serializers.CharField()), required=False,
-                                    help_text=_("[value, French label, Arabic label]"))
+    choices = serializers.SerializerMethodField(help_text=_("[value, French label, Arabic label]"))
+    must_be = serializers.BooleanField(required=False, help_text=_("A commitment that must be accepted (true)."))
 
     def get_label(self, spec) -> str:
         return field_label(spec)
+
+    def get_choices(self, spec) -> list[list[str]] | None:
+        # Inline, or kept elsewhere (e.g. the activities of a regime): see declared_data.choices_of.
+        return choices_of(spec) if spec.get("type") == "choice" else None
 
 
 class SeatSerializer(serializers.Serializer):
@@ -219,6 +223,8 @@ class CriterionSerializer(serializers.Serializer):
     field = serializers.CharField()
     op = serializers.CharField(required=False)
     value = serializers.JSONField(required=False)
+    value_from = serializers.CharField(required=False, help_text=_("For 'in': the list comes from this source "
+                                                                   "(e.g. activities:classified-2)."))
     why_fr = serializers.CharField(required=False)
     why_ar = serializers.CharField(required=False)
 
@@ -233,6 +239,8 @@ class ProjectClassSerializer(serializers.Serializer):
     day_kind = serializers.ChoiceField(choices=DayKind.choices)
     silence_rule = serializers.ChoiceField(choices=SilenceRule.choices)
     deadline_source = serializers.CharField()
+    declaration_only = serializers.BooleanField(help_text=_("Simple declaration: filing closes the file with its "
+                                                            "receipt; nobody examines it."))
     seats = SeatSerializer(many=True, source="seats.all")
 
 
@@ -240,6 +248,9 @@ class RequiredDocumentSerializer(serializers.Serializer):
     document_type = DocumentTypeSerializer()
     mandatory = serializers.BooleanField()
     project_class = serializers.SerializerMethodField(help_text=_("Code of the class; null: required for every class"))
+
+    condition = serializers.JSONField(help_text=_("Required only when the declared data meet this condition "
+                                                  "({field, op, value}); empty: always."))
 
     def get_project_class(self, required) -> str | None:
         return required.project_class.code if required.project_class_id else None

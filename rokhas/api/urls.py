@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from . import converters, views
+from . import activities, commission, converters, payments, views
 
 register_converter(converters.IdConverter, "apiid")
 register_converter(converters.RoundConverter, "apiround")
@@ -28,6 +28,7 @@ v1 = [
     path("auth/second-factor/", views.SecondFactorView.as_view(), name="auth-second-factor"),
     path("communes/", views.CommuneSearchView.as_view(), name="commune-search"),
     path("procedures/", views.ProcedureListView.as_view(), name="procedure-list"),
+    path("activities/", activities.ActivitySearchView.as_view(), name="activity-search"),
     path("return-reasons/", views.ReturnReasonListView.as_view(), name="return-reason-list"),
     path("dossiers/", views.DossierListView.as_view(), name="dossier-list"),
     path(dossier, views.DossierDetailView.as_view(), name="dossier-detail"),
@@ -43,6 +44,17 @@ v1 = [
     path(dossier + "decision.pdf", views.DecisionPdfView.as_view(), name="decision-pdf"),
     path(dossier + "messages/", views.MessageView.as_view(), name="dossier-message"),
     path(dossier + "rounds/<apiround:number>/changes", views.RoundChangesView.as_view(), name="round-changes"),
+    path(dossier + "fees/", payments.FeesView.as_view(), name="dossier-fees"),
+    path(dossier + "pay/", payments.PayView.as_view(), name="dossier-pay"),
+    path(dossier + "payments/<apiid:id>/receipt.pdf", payments.PaymentReceiptView.as_view(), name="payment-receipt"),
+    path("payments/collected/", payments.CollectedView.as_view(), name="payments-collected"),
+    path("commission/sessions/", commission.SessionListView.as_view(), name="commission-sessions"),
+    path("commission/sessions/<apiid:session_id>/", commission.SessionDetailView.as_view(),
+         name="commission-session"),
+    path("commission/sessions/<apiid:session_id>/agenda/", commission.AgendaView.as_view(),
+         name="commission-agenda"),
+    path("commission/sessions/<apiid:session_id>/dossiers/<apiid:pk>/annotations/",
+         commission.AnnotationsView.as_view(), name="commission-annotations"),
     path("verify/", views.VerifyPdfView.as_view(), name="verify-pdf"),
     path("verify/<apicode:code>/", views.VerifyCodeView.as_view(), name="verify-code"),
 ]

@@ -452,13 +452,19 @@ class DecisionView(ApiView):
 
 class DecisionPdfView(FileView):
     @extend_schema(operation_id="dossiers_decision_pdf", responses={(200, "application/pdf"): PDF,
-                                                                    **errors(401, 403, 404)},
+                                                                    **errors(401, 403, 404),
+                                                                    402: OpenApiResponse(
+                                                                        s.ErrorSerializer,
+                                                                        description="Fees to pay first.")},
                    tags=["decision"], summary="The signed decision (PDF)")
     def get(self, request, pk: int):
         dossier = get_dossier(request, pk)
         decision = Decision.objects.filter(dossier=dossier).first()
         if decision is None:
             raise NotFound(_("No decision has been issued on this file."))
+        from .payments import require_paid  # (imports this module)
+
+        require_paid(request, dossier)  # the permit is delivered once its fees are paid
         return _stored_file(decision.storage_name, f"{dossier.reference}-decision.pdf", "application/pdf")
 
 

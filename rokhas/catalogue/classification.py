@@ -1,7 +1,9 @@
 """Which class (petits / grands projets) a file falls in, and why.
 
 Criteria are data on ProjectClass: [{"field", "op": gt|gte|lt|lte|eq|in|true, "value",
-"why_fr", "why_ar"}]. The applicant is shown the `why` of each criterion that matched.
+"why_fr", "why_ar"}]; instead of "value", an "in" may name a list kept elsewhere with
+"value_from" (e.g. "activities:classified-2": the activities of the 2nd category), so that the
+class follows from the catalogue's data and not from what the applicant types. The applicant is shown the `why` of each criterion that matched.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from rokhas.core.bilingual import is_arabic
 
+from .declared_data import choices_of
 from .models import ProcedureVersion, ProjectClass
 
 _OPS = {
@@ -30,12 +33,16 @@ class Classification:
         return [r.get(f"why_{lang}") or r.get("why_fr", "") for r in self.reasons]
 
 
-def _matches(criterion: dict, data: dict) -> bool:
+def matches(criterion: dict, data: dict) -> bool:
+    """Whether the declared data meet one condition (class criterion or document condition)."""
     value = data.get(criterion["field"])
     if value is None:
         return False
+    expected = criterion.get("value")
+    if criterion.get("value_from"):  # a list kept elsewhere, e.g. the 2nd-category activities
+        expected = [choice[0] for choice in choices_of({"choices_from": criterion["value_from"]})]
     try:
-        return bool(_OPS[criterion.get("op", "eq")](value, criterion.get("value")))
+        return bool(_OPS[criterion.get("op", "eq")](value, expected))
     except TypeError:
         return False
 
@@ -43,7 +50,7 @@ def _matches(criterion: dict, data: dict) -> bool:
 def classify(version: ProcedureVersion, data: dict) -> Classification:
     classes = list(version.classes.all())
     for cls in classes:
-        matched = tuple(c for c in cls.criteria if _matches(c, data))
+        matched = tuple(c for c in cls.criteria if matches(c, data))
         if cls.criteria and matched:
             return Classification(cls, matched)
     default = next((c for c in classes if not c.criteria), None)

@@ -1,11 +1,14 @@
 """Validation of what the applicant declares, against the procedure version's form schema.
 
 A field spec: {"name", "type": int|decimal|text|longtext|choice|bool, "label_fr", "label_ar",
-"required": bool, "min", "max", "max_length", "choices": [[value, label_fr, label_ar], ...]}.
+"required": bool, "min", "max", "max_length", "choices": [[value, label_fr, label_ar], ...],
+"choices_from": "provider[:argument]" (choices kept by another app, e.g. "activities:declaration"),
+"must_be": true (a commitment the applicant must accept, e.g. restoring the road)}.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +16,23 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from rokhas.core.bilingual import is_arabic
+
+# Providers of choice lists kept elsewhere (name -> function(argument) -> [[value, fr, ar], ...]).
+_CHOICE_PROVIDERS: dict[str, Callable[[str], list]] = {}
+
+
+def register_choices(name: str, provider: Callable[[str], list]) -> None:
+    _CHOICE_PROVIDERS[name] = provider
+
+
+def choices_of(spec: dict) -> list:
+    """The [value, label_fr, label_ar] choices of a field, inline or from a provider."""
+    source = spec.get("choices_from")
+    if not source:
+        return spec.get("choices", [])
+    name, _sep, argument = source.partition(":")
+    provider = _CHOICE_PROVIDERS.get(name)
+    return provider(argument) if provider else []
 
 
 def field_label(spec: dict) -> str:
@@ -22,7 +42,7 @@ def field_label(spec: dict) -> str:
 
 def choice_label(spec: dict, value: Any) -> str:
     lang = 2 if is_arabic() else 1
-    for choice in spec.get("choices", []):
+    for choice in choices_of(spec):
         if choice[0] == value:
             return choice[lang]
     return str(value)
@@ -47,7 +67,7 @@ def _clean_one(spec: dict, raw: Any) -> Any:
             raise ValidationError(_("Must be at most %(max)s.") % {"max": spec["max"]}, code="too_large")
         return float(value) if kind == "decimal" else value
     if kind == "choice":
-        allowed = [c[0] for c in spec.get("choices", [])]
+        allowed = [c[0] for c in choices_of(spec)]
         if raw not in allowed:
             raise ValidationError(_("Choose one of the proposed values."), code="invalid_choice")
         return raw
@@ -79,6 +99,9 @@ def clean_declared_data(schema: list[dict], raw: dict, *, require_complete: bool
             continue
         if value is None and spec.get("required") and require_complete:
             errors[name] = [_("This field is required.")]
+            continue
+        if spec.get("must_be") is True and value is not True and require_complete:
+            errors[name] = [_("You must accept this commitment to file.")]
             continue
         if value is not None:
             cleaned[name] = value

@@ -65,6 +65,8 @@ class ProcedureVersion(models.Model):
     # Fee rules of this version (construction tax per m², flat fees, occupation fees…),
     # interpreted by rokhas/payments/fees.py; commune rates are dated data in payments.
     fee_rules = models.JSONField(default=list, blank=True)
+    # Values of this version the sources do not settle ("[check]" in the data): where and what.
+    checks = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["procedure", "-effective_from"]
@@ -99,6 +101,8 @@ class ProjectClass(models.Model):
     silence_rule = models.CharField(max_length=20, choices=SilenceRule.choices)
     deadline_source_fr = models.CharField(max_length=300)
     deadline_source_ar = models.CharField(max_length=300)
+    # Simple declaration: filing closes the file at once with its receipt; nobody examines it.
+    declaration_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["version", "order"]
@@ -150,6 +154,9 @@ class RequiredDocument(models.Model):
                                       help_text="Empty: required for every class")
     mandatory = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Required only when the declared data match: {"field", "op", "value"} (same operators as the
+    # class criteria, see classification.py); empty: always. E.g. surélévation → stability study.
+    condition = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "order"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from .models import Procedure, ProcedureVersion, RequiredDocument
 
@@ -27,8 +27,16 @@ def procedures_open_for_filing(on: datetime.date) -> list[tuple[Procedure, Proce
     return out
 
 
-def required_documents(version: ProcedureVersion, project_class=None) -> QuerySet[RequiredDocument]:
+def required_documents(version: ProcedureVersion, project_class=None,
+                       declared: dict | None = None) -> list[RequiredDocument]:
+    """The documents of the version for that class and what was declared: a document with a
+    condition (e.g. only for a surélévation) is listed only when the declared data meet it."""
+    from .classification import matches
+
     qs = version.required_documents.select_related("document_type")
     if project_class is None:
-        return qs.filter(project_class__isnull=True)
-    return qs.filter(Q(project_class__isnull=True) | Q(project_class=project_class))
+        qs = qs.filter(project_class__isnull=True)
+    else:
+        qs = qs.filter(Q(project_class__isnull=True) | Q(project_class=project_class))
+    declared = declared or {}
+    return [r for r in qs if not r.condition or matches(r.condition, declared)]

@@ -108,8 +108,11 @@ def receipt_context(dossier: Dossier, round_number: int | None = None) -> Receip
         project_class_fr=cls.name_fr, project_class_ar=cls.name_ar,
         filed_at=timezone.localtime(rnd.submitted_at),
         legal_deadline=state.due_date or dossier.legal_due_date or timezone.localdate(rnd.submitted_at),
-        deadline_rule_fr=f"{cls.total_days} jours ({'ouvrables' if cls.day_kind == 'working' else 'calendaires'}) — {cls.deadline_source_fr}",
-        deadline_rule_ar=f"{cls.total_days} يوما ({'أيام عمل' if cls.day_kind == 'working' else 'أيام متتالية'}) — {cls.deadline_source_ar}",
+        # A simple declaration is answered by this receipt itself: no deadline runs.
+        deadline_rule_fr=cls.deadline_source_fr if cls.declaration_only else
+        f"{cls.total_days} jours ({'ouvrables' if cls.day_kind == 'working' else 'calendaires'}) — {cls.deadline_source_fr}",
+        deadline_rule_ar=cls.deadline_source_ar if cls.declaration_only else
+        f"{cls.total_days} يوما ({'أيام عمل' if cls.day_kind == 'working' else 'أيام متتالية'}) — {cls.deadline_source_ar}",
         applicant=applicant, owner=owner, documents=docs, round_number=rnd.number,
     )
 

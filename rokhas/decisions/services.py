@@ -20,6 +20,7 @@ from rokhas.dossiers import clock
 from rokhas.dossiers.access import Action, require
 from rokhas.dossiers.models import Dossier
 from rokhas.notifications import services as notify
+from rokhas.payments import services as payments
 from rokhas.review.models import Consultation
 from rokhas.signing import pin_guard
 from rokhas.signing.models import SignerCredential
@@ -83,6 +84,7 @@ def _finish(*, actor, dossier: Dossier, outcome: str, conditions: str, reasons: 
                changes={"status": [old, new_status]},
                data={"outcome": outcome, "code": code, "sha256": decision.sha256, "signer": signer_name,
                      "conditions": conditions, "reasons": reasons})
+        payments.issue_invoice_on_decision(dossier, actor=actor)  # fees due before the permit is delivered
     except Exception:
         default_storage.delete(name)  # no orphan PDF when the transaction fails
         raise

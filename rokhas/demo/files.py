@@ -47,7 +47,14 @@ def _fill(world, title: str, declared: dict) -> Dossier:
 
 
 def create_demo_files(world) -> int:
-    if Dossier.objects.filter(applicant=world.users["architect"]).exists():
+    from .procedures import create_one_of_each_procedure
+
+    return _construction_permit_files(world) + create_one_of_each_procedure(world)
+
+
+def _construction_permit_files(world) -> int:
+    if Dossier.objects.filter(applicant=world.users["architect"],
+                              procedure_version__procedure__code="permis-construire").exists():
         return 0
     users = world.users
     # 1. A draft the architect can finish and submit.

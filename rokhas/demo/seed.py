@@ -48,6 +48,41 @@ def _member(user, org, role, title_fr="", title_ar=""):
                                         defaults={"title_fr": title_fr, "title_ar": title_ar, "active": True})
 
 
+# Bodies that sit on the commissions of the other procedures (catalogue): land registry for
+# parcel splits, hygiene office and environment for economic activities, network operators for
+# trenches and subdivisions. Key = organisation kind = key of their reviewer in World.users.
+OTHER_REVIEWERS = {
+    "land_registry": ("conservation.fonciere", "Amine", "Saadi"),
+    "hygiene_office": ("bureau.hygiene", "Salma", "Idrissi"),
+    "environment": ("environnement", "Kamal", "Bouzid"),
+    "water_operator": ("operateur.eau", "Nabil", "Haddad"),
+    "electricity_operator": ("operateur.electricite", "Imane", "Zerouali"),
+    "telecom_operator": ("operateur.telecom", "Hamza", "Belkadi"),
+}
+
+
+def _add_other_bodies(w: World, c: Commune) -> None:
+    p, r = c.province, c.province.region
+    w.orgs["land_registry"] = _org(f"conservation-fonciere-{p.code}", K.LAND_REGISTRY,
+                                   f"Conservation foncière de {p.name_fr} (ANCFCC)",
+                                   f"المحافظة العقارية {p.name_ar} (الوكالة الوطنية للمحافظة العقارية)", province=p)
+    w.orgs["hygiene_office"] = _org(f"bureau-hygiene-{c.code}", K.HYGIENE_OFFICE,
+                                    f"Bureau municipal d'hygiène de {c.name_fr}", f"المكتب الجماعي لحفظ الصحة {c.name_ar}",
+                                    commune=c)
+    w.orgs["environment"] = _org(f"environnement-{r.code}", K.ENVIRONMENT,
+                                 f"Direction régionale de l'environnement — {r.name_fr}",
+                                 f"المديرية الجهوية للبيئة — {r.name_ar}", region=r)
+    w.orgs["water_operator"] = _org(f"operateur-eau-{r.code}", K.WATER_OPERATOR,
+                                    f"Distributeur d'eau et d'assainissement — {r.name_fr}",
+                                    f"موزع الماء والتطهير — {r.name_ar}", region=r)
+    w.orgs["electricity_operator"] = _org(f"operateur-electricite-{r.code}", K.ELECTRICITY_OPERATOR,
+                                          f"Distributeur d'électricité — {r.name_fr}", f"موزع الكهرباء — {r.name_ar}",
+                                          region=r)
+    w.orgs["telecom_operator"] = _org(f"operateur-telecom-{r.code}", K.TELECOM_OPERATOR,
+                                      f"Opérateur de télécommunications — {r.name_fr}", f"متعهد الاتصالات — {r.name_ar}",
+                                      region=r)
+
+
 @transaction.atomic
 def build_world(commune: Commune, other_commune: Commune, small_commune: Commune | None = None) -> World:
     w = World(commune, other_commune, small_commune)
@@ -61,6 +96,7 @@ def build_world(commune: Commune, other_commune: Commune, small_commune: Commune
     w.orgs["civil_protection"] = _org(f"protection-civile-{c.province.code}", K.CIVIL_PROTECTION,
                                       f"Protection civile — {c.province.name_fr}",
                                       f"الوقاية المدنية — {c.province.name_ar}", province=c.province)
+    _add_other_bodies(w, c)
     w.orgs["other_commune"] = _org(f"commune-{o.code}", K.COMMUNE, f"Commune de {o.name_fr}", f"جماعة {o.name_ar}",
                                    commune=o)
     w.orgs["other_urban_agency"] = _org(f"agence-urbaine-{o.province.code}", K.URBAN_AGENCY,
@@ -108,6 +144,9 @@ def build_world(commune: Commune, other_commune: Commune, small_commune: Commune
     _member(w.users["other_guichet"], w.orgs["other_commune"], R.GUICHET_AGENT)
     _member(w.users["other_president"], w.orgs["other_commune"], R.PRESIDENT)
     _member(w.users["supervisor"], w.orgs["ministry"], R.SUPERVISOR)
+    for key, (username, first, last) in OTHER_REVIEWERS.items():
+        w.users[key] = _user(username, first, last, U.OFFICIAL)
+        _member(w.users[key], w.orgs[key], R.REVIEWER)
     if small_commune is not None:
         w.users["committee"] = _user("comite.provincial", "Mounir", "Lahlou", U.OFFICIAL)
         _member(w.users["committee"], w.orgs["provincial_committee"], R.GUICHET_AGENT)

@@ -54,7 +54,7 @@ def memberships_read_once() -> Iterator[None]:
         _scope_memberships.reset(token)
 
 
-def _active_memberships(user) -> list[Membership]:
+def active_memberships(user) -> list[Membership]:
     cache = _scope_memberships.get()
     if cache is not None and user.pk in cache:
         return cache[user.pk]
@@ -66,7 +66,7 @@ def _active_memberships(user) -> list[Membership]:
 
 
 def _memberships(user, roles) -> list[Membership]:
-    return [m for m in _active_memberships(user) if m.role in roles]
+    return [m for m in active_memberships(user) if m.role in roles]
 
 
 def _has_role(user, *roles) -> bool:
@@ -209,4 +209,4 @@ def consultations_for(user, dossier: Dossier):
 
 
 def is_official(user) -> bool:
-    return user.is_authenticated and bool(_active_memberships(user))
+    return user.is_authenticated and bool(active_memberships(user))

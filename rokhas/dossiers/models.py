@@ -22,9 +22,10 @@ class Dossier(models.Model):
         GRANTED = "granted", _("granted")
         REFUSED = "refused", _("refused")
         TACITLY_APPROVED = "tacitly_approved", _("approved by silence of the administration")
+        DECLARED = "declared", _("declared: receipt issued, no examination")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.IN_REVIEW)
-    CLOSED_STATUSES = (Status.GRANTED, Status.REFUSED, Status.TACITLY_APPROVED)
+    CLOSED_STATUSES = (Status.GRANTED, Status.REFUSED, Status.TACITLY_APPROVED, Status.DECLARED)
 
     reference = models.CharField(max_length=60, unique=True, null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)

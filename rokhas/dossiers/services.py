@@ -23,6 +23,7 @@ from rokhas.documents.models import Document, DocumentVersion
 from rokhas.documents.storage import StoredFilesGuard, store_clean_file
 from rokhas.documents.validation import validate_upload
 from rokhas.notifications import services as notify
+from rokhas.payments import services as payments
 from rokhas.territory.models import Commune
 
 from . import clock
@@ -127,10 +128,11 @@ def attach_document(*, actor, dossier: Dossier, document_type: DocumentType, upl
 # --- submission -----------------------------------------------------------------------
 
 
-def missing_documents(dossier: Dossier, project_class) -> list[DocumentType]:
+def missing_documents(dossier: Dossier, project_class, declared: dict | None = None) -> list[DocumentType]:
     present = set(Document.objects.filter(dossier=dossier, versions__isnull=False)
                   .values_list("document_type_id", flat=True))
-    return [r.document_type for r in required_documents(dossier.procedure_version, project_class)
+    declared = dossier.declared if declared is None else declared
+    return [r.document_type for r in required_documents(dossier.procedure_version, project_class, declared)
             if r.mandatory and r.document_type_id not in present]
 
 
@@ -176,7 +178,7 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
         version = dossier.procedure_version
         declared = clean_declared_data(version.form_schema, dossier.declared, require_complete=True)
         classification = classify(version, declared)
-        missing = missing_documents(dossier, classification.project_class)
+        missing = missing_documents(dossier, classification.project_class, declared)
         if missing:
             raise ValidationError(
                 _("Missing required documents: %(list)s") % {"list": ", ".join(d.name for d in missing)},
@@ -203,6 +205,8 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
         old_status = dossier.status
         dossier.status = S.SUBMITTED
         dossier.submit_token = token
+        if dossier.project_class.declaration_only:
+            return _acknowledge_declaration(actor, dossier, old_status, now, number)
         dossier.save()
         _audit(actor, "dossier.resubmitted" if resubmission else "dossier.submitted", dossier,
                changes={"status": [old_status, S.SUBMITTED]},
@@ -211,7 +215,21 @@ def submit(*, actor, dossier: Dossier, token: str = "") -> Dossier:
         due = clock.refresh_due_date(dossier, rounds=[*rounds, new_round])
         _audit(None, "clock.resumed" if resubmission else "clock.started", dossier,
                data={"due_date": due, "rule": dossier.project_class.deadline_source_fr})
+        payments.issue_invoice_on_filing(dossier, actor=actor)  # fees due on filing, if the procedure has any
         notify.dossier_event(dossier, "submitted" if not resubmission else "resubmitted")
+    return dossier
+
+
+def _acknowledge_declaration(actor, dossier: Dossier, old_status: str, now, number: int) -> Dossier:
+    """Simple declaration (catalogue: ProjectClass.declaration_only): the receipt is the answer.
+    The file is closed at once; no completeness check, no dispatch, no clock."""
+    dossier.status = S.DECLARED
+    dossier.closed_at = now
+    dossier.legal_due_date = None
+    dossier.save()
+    _audit(actor, "dossier.declared", dossier, changes={"status": [old_status, S.DECLARED]},
+           data={"reference": dossier.reference, "round": number, "project_class": dossier.project_class.code})
+    notify.dossier_event(dossier, "submitted")
     return dossier
 
 

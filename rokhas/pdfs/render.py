@@ -180,3 +180,9 @@ def render_tacit_certificate(ctx: DecisionContext) -> bytes:
     if ctx.outcome != "tacit_approval":
         raise ValueError(f"a tacit approval certificate needs outcome 'tacit_approval', not {ctx.outcome!r}")
     return render_decision_document(ctx).content
+
+
+def render_template_pdf(template: str, context: dict) -> bytes:
+    """Another official document (e.g. a commission's minutes) laid out with the same
+    stylesheet, fonts and shaping; `template` may live in any app and extend nothing."""
+    return _render(template, context).content

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rokhas.catalogue.declared_data import choice_label, field_label
+from rokhas.catalogue.declared_data import choice_label, choices_of, field_label
 from rokhas.catalogue.models import ReturnReason
 from rokhas.decisions.models import Decision
 from rokhas.review.models import Opinion
@@ -20,7 +20,10 @@ class NewDossierForm(forms.Form):
                                                       "data-testid": "commune-search"}))
     commune = forms.CharField(label=_("Commune"), required=False, max_length=20)
     commune_list = forms.CharField(label=_("Or choose from the full list"), required=False, max_length=20)
-    procedure = forms.ChoiceField(label=_("Procedure"), choices=())
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=(), required=False)
+    # An economic activity found by search: its regime decides the procedure.
+    activity_q = forms.CharField(label=_("Search an economic activity"), required=False, max_length=100)
+    activity = forms.CharField(label=_("Economic activity"), required=False, max_length=60)
     owner_email = forms.EmailField(
         label=_("Owner's e-mail address"), max_length=254,
         help_text=_("The owner must already have an account on Rokhas; the owner sees everything on the file."),
@@ -46,7 +49,7 @@ def _declared_field(spec: dict) -> forms.Field:
     if kind == "bool":
         return forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput(attrs=attrs))
     if kind == "choice":
-        choices = [("", "—")] + [(c[0], choice_label(spec, c[0])) for c in spec.get("choices", [])]
+        choices = [("", "—")] + [(c[0], choice_label(spec, c[0])) for c in choices_of(spec)]
         # A CharField, not a ChoiceField: the domain says what an invalid choice is.
         return forms.CharField(label=label, required=False, widget=forms.Select(choices=choices, attrs=attrs))
     if kind in ("text", "longtext"):

@@ -63,6 +63,7 @@ STATUS_STYLE = {
     Dossier.Status.GRANTED: "success",
     Dossier.Status.REFUSED: "danger",
     Dossier.Status.TACITLY_APPROVED: "success",
+    Dossier.Status.DECLARED: "success",
 }
 
 VERDICT_STYLE = {

@@ -132,7 +132,14 @@ def _web_new_file(scenario, role):
             "owner_email": scenario.world.users["owner"].email, "title": "Maison"}
 
 
+def _annotation(scenario, role):
+    return {"version": scenario.version_id, "page": 1, "x": 0.5, "y": 0.25, "text": "Retrait"}
+
+
 AUTH_ALL = everyone(200, anonymous=401)
+SESSION_API = "api/v1/commission/sessions/<apiid:session_id>/"
+SESSION_WEB = "fr/commission/<id:session_id>/"
+SESSION_PEOPLE = {"guichet"} | {"commune_reviewer", "urban_agency", "local_authority"}
 OPINION = {"verdict": "favorable", "text": ""}
 DECIDE = {"outcome": "granted", "conditions": "", "reasons": "", "pin": DEMO_PIN}
 FILED = "api/v1/dossiers/<apiid:pk>/"
@@ -147,6 +154,7 @@ MATRIX: list[Case] = [
     Case("api/v1/auth/second-factor/", "POST", "submitted", everyone(400, anonymous=401), body={"code": "000000"}),
     Case("api/v1/communes/", "GET", "submitted", everyone(200), query={"q": "ken"}),
     Case("api/v1/procedures/", "GET", "submitted", everyone(200)),
+    Case("api/v1/activities/", "GET", "submitted", everyone(200), query={"q": "cafe"}),
     Case("api/v1/return-reasons/", "GET", "submitted", everyone(200)),
     Case("api/v1/verify/", "POST", "submitted", everyone(200), body=lambda sc, role: {"file": _pdf()},
          fmt="multipart"),
@@ -188,6 +196,28 @@ MATRIX: list[Case] = [
     Case(FILED + "messages/", "POST", "draft", on_file("draft"), body={"body": "Bonjour"}),
     Case(FILED + "rounds/<apiround:number>/changes", "GET", "returned",
          on_file("returned", ok=VISIBLE["returned"])),
+    # --- API: fees and payments (no commune rates in this world: no invoice, nothing to pay) -----------
+    Case(FILED + "fees/", "GET", "granted", on_file("granted", ok=VISIBLE["granted"]), signers=True),
+    Case(FILED + "pay/", "POST", "granted", on_file("granted", ok=PARTIES, ok_status=400), signers=True),
+    Case(FILED + "pay/", "POST", "draft", on_file("draft")),  # nothing is paid on a draft
+    Case(FILED + "payments/<apiid:id>/receipt.pdf", "GET", "granted", on_file("granted", seen=404), signers=True),
+    # The cashier's view: the commune's staff (and supervisors); another commune's staff are refused.
+    Case("api/v1/payments/collected/", "GET", "submitted",
+         everyone(403, anonymous=401, guichet=200, president=200, delegate=200, supervisor=200),
+         query={"commune": "281.01.01"}),
+    # --- API: commission sessions (rokhas.commission.access). The scenario's session is the
+    # guichet's, with the file on its agenda and its three consulted members invited and present;
+    # everyone else does not see the session (404), even those who see the file.
+    Case("api/v1/commission/sessions/", "GET", "in_review", AUTH_ALL),
+    Case("api/v1/commission/sessions/", "POST", "in_review",
+         on_file("in_review", ok={"guichet", "other_guichet"}, ok_status=201, hidden=403),
+         body={"starts_at": "2030-01-07T10:00:00+01:00", "mode": "remote"}),
+    Case(SESSION_API, "GET", "in_review", on_file("in_review", ok=SESSION_PEOPLE, seen=404)),
+    Case(SESSION_API + "agenda/", "GET", "in_review", on_file("in_review", ok=SESSION_PEOPLE, seen=404)),
+    Case(SESSION_API + "dossiers/<apiid:pk>/annotations/", "GET", "in_review",
+         on_file("in_review", ok=SESSION_PEOPLE, seen=404)),
+    Case(SESSION_API + "dossiers/<apiid:pk>/annotations/", "POST", "in_review",
+         on_file("in_review", ok=SESSION_PEOPLE, ok_status=201, seen=404), body=_annotation),
 ]
 
 WEB_LOGIN = 302  # login_required: anonymous is sent to the sign-in page
@@ -210,6 +240,8 @@ MATRIX += [
     Case("fr/files/new/", "POST", "submitted", everyone(302, anonymous=WEB_LOGIN), body=_web_new_file,
          fmt="multipart"),
     Case("fr/files/new/communes/", "GET", "submitted", everyone(200, anonymous=WEB_LOGIN), query={"q": "ken"}),
+    Case("fr/files/new/activities/", "GET", "submitted", everyone(200, anonymous=WEB_LOGIN),
+         query={"activity_q": "cafe"}),
     Case(FILES, "GET", "draft", on_file("draft", ok=PARTIES, anonymous=WEB_LOGIN)),
     Case(FILES, "GET", "in_review", on_file("in_review", ok=VISIBLE["in_review"], anonymous=WEB_LOGIN)),
     # The draft page: the owner (who cannot edit) is sent to the file page.
@@ -240,6 +272,61 @@ MATRIX += [
     Case(FILES + "messages/", "POST", "in_review",
          on_file("in_review", ok=VISIBLE["in_review"] - {"supervisor"}, ok_status=302, anonymous=WEB_LOGIN),
          body={"body": "Bonjour"}, fmt="multipart"),
+    # --- web: fees and payments ------------------------------------------------------------------------------
+    Case(FILES + "pay/", "POST", "granted", on_file("granted", ok=PARTIES, ok_status=302, anonymous=WEB_LOGIN),
+         fmt="multipart", signers=True),
+    Case(FILES + "payments/<id:id>/receipt/", "GET", "granted", on_file("granted", seen=404, anonymous=WEB_LOGIN),
+         signers=True),
+    Case("fr/cashier/", "GET", "submitted",
+         everyone(403, anonymous=WEB_LOGIN, guichet=200, president=200, delegate=200, supervisor=200,
+                  other_guichet=200, other_president=200)),
+    # The payment gateway's side (no session): the signature decides, not the login.
+    Case("payments/callback/<slug:provider>/", "POST", "submitted", everyone(403), path="/payments/callback/cmi/",
+         fmt="multipart", body={"oid": "x", "HASH": "forged"}),
+    Case("payments/return/<slug:outcome>/", "GET", "submitted", everyone(302), path="/payments/return/ok/"),
+    # The local test gateway (on in tests): an unsigned merchant form is refused.
+    Case("dev-gateway/", "POST", "submitted", everyone(400), fmt="multipart", body={"oid": "x"}),
+    Case("dev-gateway/pay/", "POST", "submitted", everyone(400), fmt="multipart", body={"oid": "x"}),
+    # --- web: commission sessions (see the API section: who is in the scenario's session) ---------------
+    Case("fr/commission/", "GET", "in_review", everyone(200, anonymous=WEB_LOGIN)),
+    Case("fr/commission/new/", "POST", "in_review",
+         on_file("in_review", ok={"guichet", "other_guichet"}, ok_status=302, hidden=403, anonymous=WEB_LOGIN),
+         body={"starts_at": "2030-01-07T10:00", "mode": "remote"}, fmt="multipart"),
+    Case(SESSION_WEB, "GET", "in_review", on_file("in_review", ok=SESSION_PEOPLE, seen=404, anonymous=WEB_LOGIN)),
+    # Organiser's actions: the members see the session but may not run it (403).
+    Case(SESSION_WEB + "agenda/", "POST", "in_review",
+         on_file("in_review", ok={"guichet"}, ok_status=302, seen=404, anonymous=WEB_LOGIN,
+                 **dict.fromkeys(SESSION_PEOPLE - {"guichet"}, 403)),
+         body=lambda sc, role: {"op": "down", "dossier": sc.dossier.pk}, fmt="multipart"),
+    Case(SESSION_WEB + "invitations/", "POST", "in_review",
+         on_file("in_review", ok={"guichet"}, ok_status=302, seen=404, anonymous=WEB_LOGIN,
+                 **dict.fromkeys(SESSION_PEOPLE - {"guichet"}, 403)), fmt="multipart"),
+    Case(SESSION_WEB + "attendance/", "POST", "in_review",
+         on_file("in_review", ok={"guichet"}, ok_status=302, seen=404, anonymous=WEB_LOGIN,
+                 **dict.fromkeys(SESSION_PEOPLE - {"guichet"}, 403)), fmt="multipart"),
+    Case(SESSION_WEB + "minutes/", "POST", "in_review",
+         on_file("in_review", ok={"guichet"}, ok_status=302, seen=404, anonymous=WEB_LOGIN,
+                 **dict.fromkeys(SESSION_PEOPLE - {"guichet"}, 403)), fmt="multipart"),
+    # Signing needs drafted minutes: while the session is open nobody may sign (403), others see nothing.
+    Case(SESSION_WEB + "minutes/sign/", "POST", "in_review",
+         on_file("in_review", ok=(), seen=404, anonymous=WEB_LOGIN, **dict.fromkeys(SESSION_PEOPLE, 403)),
+         body={"pin": DEMO_PIN}, fmt="multipart"),
+    Case(SESSION_WEB + "minutes.pdf", "GET", "in_review", on_file("in_review", seen=404, anonymous=WEB_LOGIN,
+                                                                  **dict.fromkeys(SESSION_PEOPLE, 404))),
+    Case(SESSION_WEB + "files/<id:pk>/", "GET", "in_review",
+         on_file("in_review", ok=SESSION_PEOPLE, seen=404, anonymous=WEB_LOGIN)),
+    Case(SESSION_WEB + "files/<id:pk>/annotations/", "GET", "in_review",
+         on_file("in_review", ok=SESSION_PEOPLE, seen=404, anonymous=WEB_LOGIN)),
+    Case(SESSION_WEB + "files/<id:pk>/annotations/", "POST", "in_review",
+         on_file("in_review", ok=SESSION_PEOPLE, ok_status=201, seen=404, anonymous=WEB_LOGIN),
+         body=_annotation, fmt="multipart"),
+    # The opinion in session: the consulted members (review.give_opinion); the guichet runs the
+    # session but gives no opinion (403).
+    Case(SESSION_WEB + "files/<id:pk>/opinion/", "POST", "in_review",
+         on_file("in_review", ok=CONSULTED, ok_status=302, seen=404, anonymous=WEB_LOGIN, guichet=403),
+         body=OPINION, fmt="multipart"),
+    Case(FILES + "documents/<id:version_id>/pages/<id:number>.png", "GET", "in_review",
+         on_file("in_review", ok=VISIBLE["in_review"], anonymous=WEB_LOGIN)),
 ]
 
 # Admin: one rule, checked on every admin pattern (GET). Nobody in the world is staff.
@@ -354,9 +441,28 @@ def scenario(request, world, fast_pdfs):
     return _make
 
 
+def _commission_session(scenario: Scenario) -> int:
+    """The guichet's session with the file on its agenda, its members invited and present."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rokhas.commission import services as commission
+
+    guichet = scenario.world.users["guichet"]
+    starts_at = timezone.now() + datetime.timedelta(days=1)
+    session = commission.create_session(actor=guichet, starts_at=starts_at, mode="remote")
+    commission.send_invitations(actor=guichet, session=session)
+    commission.record_attendance(actor=guichet, session=session,
+                                 attendance={p.pk: "present" for p in session.participants.all()})
+    return session.pk
+
+
 def _fill(route: str, scenario: Scenario) -> str:
     values = {"pk": scenario.dossier.pk, "version_id": scenario.version_id, "number": 1, "code": scenario.code,
               "object_id": 1, "content_type_id": 1, "id": 1}
+    if "session_id" in route:
+        values["session_id"] = _commission_session(scenario)
     return "/" + re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), route)
 
 

@@ -130,7 +130,8 @@ def test_construction_permit_flow(lang, e2e, signer_world, tmp_path, pdfsig):
     # --- 3. Uploads every required document, one by one, as PDF files ---------------------
     missing = architect.locator("[data-testid=documents-panel] li.document.is-missing")
     expected_codes = {r.document_type.code for r in dossier.procedure_version.required_documents.all()
-                      if r.mandatory and (r.project_class is None or r.project_class.code == "petits")}
+                      if r.mandatory and (r.project_class is None or r.project_class.code == "petits")
+                      and not r.condition}  # a new construction: no document of the other natures
     uploaded = []
     for _ in range(len(expected_codes) + 1):
         if missing.count() == 0:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from rokhas.decisions.documents import receipt_pdf
 from rokhas.decisions.models import Decision
 from rokhas.dossiers.selectors import document_version_for
+from rokhas.payments.selectors import unpaid_before_delivery
 
 from ..helpers import visible_or_404
 
@@ -59,5 +61,8 @@ def decision_download(request, pk: int):
     decision = Decision.objects.filter(dossier=dossier).first()
     if decision is None:
         raise Http404
+    unpaid = unpaid_before_delivery(request.user, dossier)  # the permit is delivered once its fees are paid
+    if unpaid is not None:
+        return render(request, "web/payments/pay_first.html", {"dossier": dossier, "invoice": unpaid}, status=402)
     kind = "certificate" if decision.outcome == Decision.Outcome.TACIT_APPROVAL else "decision"
     return _stream(decision.storage_name, filename=f"{kind}-{dossier.reference}.pdf", content_type="application/pdf")

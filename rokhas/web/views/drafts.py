@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rokhas.activities.selectors import get_activity
+from rokhas.activities.services import create_activity_draft
 from rokhas.catalogue.classification import classify
 from rokhas.catalogue.models import DocumentType, Procedure
 from rokhas.catalogue.selectors import procedures_open_for_filing, required_documents
@@ -28,8 +30,9 @@ from rokhas.territory.selectors import get_commune, search_communes
 
 from ..forms import ACCEPT, DeclaredForm, NewDossierForm, UploadForm
 from ..helpers import apply_validation_error, error_messages, visible_or_404
+from .activities import activity_results_context
 
-NEW_FIELDS = ("q", "commune", "commune_list", "procedure", "owner_email", "title")
+NEW_FIELDS = ("q", "commune", "commune_list", "procedure", "owner_email", "title", "activity_q", "activity")
 
 
 def _all_communes():
@@ -69,7 +72,7 @@ def new_dossier(request):
         results = [selected_commune, *results]
     return render(request, "web/new.html", {
         "form": form, "results": results, "searched": searched, "selected": selected,
-        "all_communes": _all_communes(),
+        "all_communes": _all_communes(), **activity_results_context(request.POST),
     })
 
 
@@ -82,12 +85,18 @@ def _create(request, form: NewDossierForm) -> Dossier | None:
     if owner is None:
         form.add_error("owner_email", _("No Rokhas account uses this e-mail address. The owner must first "
                                         "create an account, then you can name them here."))
-    procedure = Procedure.objects.filter(code=data["procedure"]).first()
-    if procedure is None:
-        form.add_error("procedure", _("Choose a procedure."))
+    activity = get_activity(data["activity"]) if data.get("activity") else None
+    if data.get("activity") and activity is None:
+        form.add_error("activity", _("Choose an activity from the list."))
+    procedure = Procedure.objects.filter(code=data["procedure"]).first() if data.get("procedure") else None
+    if procedure is None and not data.get("activity"):
+        form.add_error("procedure", _("Choose a procedure, or search your economic activity."))
     if form.errors:
         return None
     try:
+        if activity is not None:  # the activity's regime decides the procedure
+            return create_activity_draft(actor=request.user, commune=commune, activity=activity, owner=owner,
+                                         title=data["title"])
         return services.create_draft(actor=request.user, commune=commune, procedure=procedure, owner=owner,
                                      title=data["title"])
     except ValidationError as exc:
@@ -137,7 +146,7 @@ def render_draft(request, dossier: Dossier, *, form: DeclaredForm | None = None,
     if form is None:
         form = DeclaredForm(version.form_schema, initial=_initial(dossier))
     classification = classify(version, dossier.declared)
-    required = list(required_documents(version, classification.project_class))
+    required = required_documents(version, classification.project_class, dossier.declared)
     missing = {t.pk for t in services.missing_documents(dossier, classification.project_class)}
     documents = {d.document_type_id: d for d in documents_of(dossier)}
     rows = []
@@ -229,6 +238,9 @@ def submit_dossier(request, pk: int):
         return render_draft(request, dossier, form=form, submit_errors=errors)
     if was_returned:
         text = _("Your complements were sent: file {reference} is back with the single window.")
+    elif dossier.status == Dossier.Status.DECLARED:
+        text = _("Your declaration was recorded under number {reference}: your receipt is below. "
+                 "A simple declaration is not examined.")
     else:
         text = _("Your application was filed under number {reference}. Download your receipt below.")
     messages.success(request, format_html(text, reference=format_html("<bdi>{}</bdi>", dossier.reference)))

@@ -12,6 +12,7 @@ from rokhas.dossiers.access import Action, can, consultations_for, is_party
 from rokhas.dossiers.models import Dossier
 from rokhas.dossiers.selectors import file_contents
 from rokhas.dossiers.services import round_changes
+from rokhas.payments import selectors as payment_selectors
 
 from ..forms import DecideForm, MessageForm, OpinionForm, ReturnForm
 from ..helpers import visible_or_404
@@ -53,6 +54,8 @@ def render_detail(request, dossier: Dossier, *, forms: dict | None = None, open_
         "panels": panels,
         "is_party": is_party(user, dossier),
         "open_panel": open_panel,
+        "fees": payment_selectors.fees_panel(user, dossier),
+        "delivery_blocked": payment_selectors.unpaid_before_delivery(user, dossier),
     }
     if panels["check"]:
         ctx["return_form"] = forms.get("return") or ReturnForm()

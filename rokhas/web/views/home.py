@@ -7,6 +7,7 @@ from django.shortcuts import render
 from rokhas.accounts.models import Membership
 from rokhas.dossiers.access import visible_dossiers
 from rokhas.dossiers.selectors import MyFiles, guichet_followup, guichet_worklist, president_worklist
+from rokhas.payments.access import cashier_communes
 from rokhas.review.selectors import pending_consultations
 
 from ..helpers import paginate
@@ -22,6 +23,7 @@ def home(request):
                        .select_related("organisation"))
     roles = {m.role for m in memberships}
     ctx = {"memberships": memberships, "sections": []}
+    ctx["cashier"] = bool(memberships) and cashier_communes(user).exists()  # link to the fees collected
     mine = MyFiles(user)
     if not memberships or mine.exists():
         ctx["my_files"] = paginate(request, mine, "page_mine")

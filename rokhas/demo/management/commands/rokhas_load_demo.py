@@ -23,6 +23,7 @@ class Command(BaseCommand):
         call_command("rokhas_import_population", str(SAMPLE_POPULATION), "--skip-invalid", verbosity=0)
         Commune.objects.filter(code="501.01.07", population__isnull=True).update(population=313500)
         call_command("rokhas_load_catalogue", verbosity=0)
+        call_command("rokhas_load_fee_rates", verbosity=0)  # demo commune rates (rokhas/payments/data)
         world = build_world(Commune.objects.get(code="281.01.01"), Commune.objects.get(code="501.01.07"),
                             Commune.objects.get(code="501.03.11"))
         call_command("rokhas_dev_pki", verbosity=0)
@@ -31,10 +32,16 @@ class Command(BaseCommand):
             "kind": User.Kind.OFFICIAL})
         signers = [(world.users["president"], DEMO_PIN), (world.users["delegate"], DEMO_PIN),
                    (world.users["other_president"], DEMO_PIN), (seal, settings.ROKHAS_SEAL_PIN)]
+        # Commission members sign the minutes of their sessions (rokhas.commission), same PIN.
+        signers += [(world.users[key], DEMO_PIN) for key in
+                    ("commune_reviewer", "urban_agency", "local_authority", "civil_protection")]
         for user, pin in signers:
             if not SignerCredential.objects.filter(user=user, revoked_at__isnull=True).exists():
                 call_command("rokhas_issue_signer", user=user.username, pin=pin, verbosity=0)
         created = create_demo_files(world)
+        from rokhas.commission.demo import create_demo_session
+
+        create_demo_session(world)
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready: {Commune.objects.count()} communes, {len(world.users)} demo accounts, "
             f"{created} demo files created. Password for every demo account: see README.md"))
