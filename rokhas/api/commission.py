@@ -22,6 +22,9 @@ from .views import ApiView, errors, valid
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    # Explicit integers: a model's positive integer bounds depend on the database backend,
+    # and the committed schema must not (CI generates it against PostgreSQL).
+    position = serializers.IntegerField(min_value=0)
     dossier = serializers.IntegerField(source="dossier_id")
     reference = serializers.CharField(source="dossier.reference")
     title = serializers.CharField(source="dossier.title")
@@ -74,6 +77,7 @@ class SessionCreateSerializer(serializers.Serializer):
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
+    page = serializers.IntegerField(min_value=0)
     version = serializers.IntegerField(source="document_version_id")
     author = serializers.SerializerMethodField()
 
