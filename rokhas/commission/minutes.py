@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from rokhas.core.bilingual import both
 from rokhas.pdfs import render
-from rokhas.pdfs.render import _w3c
+from rokhas.pdfs.render import w3c_datetime
 from rokhas.review.models import Opinion
 
 from . import selectors
@@ -67,4 +67,4 @@ def minutes_context(session: Session) -> dict:
 
 def render_minutes(session: Session) -> bytes:
     ctx = minutes_context(session)
-    return render.render_template_pdf("commission/minutes.html", {"ctx": ctx, "created_w3c": _w3c(session.starts_at)})
+    return render.render_template_pdf("commission/minutes.html", {"ctx": ctx, "created_w3c": w3c_datetime(session.starts_at)})

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from rokhas.pdfs.contexts import Party
-from rokhas.pdfs.render import render_template_pdf
+from rokhas.pdfs.render import render_template_pdf, w3c_datetime
 
 from .models import Payment
 
@@ -59,4 +59,4 @@ def receipt_pdf(payment: Payment) -> bytes:
     parties = [(Party(payer.get_full_name() or payer.username, "", ""), "Payé par", "أدى المبلغ"),
                (Party(dossier.owner.get_full_name() or dossier.owner.username, "", ""), "Propriétaire", "المالك")]
     return render_template_pdf("payments/receipt_pdf.html", {
-        "ctx": ctx, "lines": lines, "parties": parties, "created_w3c": paid_at.isoformat(timespec="seconds")})
+        "ctx": ctx, "lines": lines, "parties": parties, "created_w3c": w3c_datetime(paid_at)})

@@ -98,7 +98,10 @@ def issue_invoice(*, dossier: Dossier, due: str, actor=None) -> Invoice | None:
 
 
 def issue_invoice_on_filing(dossier: Dossier, actor=None) -> Invoice | None:
-    """Called by rokhas.dossiers.services.submit, inside its transaction."""
+    """Called by rokhas.dossiers.services.submit, inside its transaction. Most procedures have
+    no fee due on filing: then no query at all on this hot path."""
+    if not any(rule.get("due") == Due.ON_FILING for rule in dossier.procedure_version.fee_rules or []):
+        return None
     return issue_invoice(dossier=dossier, due=Due.ON_FILING, actor=actor)
 
 

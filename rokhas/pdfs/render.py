@@ -76,7 +76,7 @@ def _stylesheet() -> CSS:
     return _local.stylesheet
 
 
-def _w3c(value: date | datetime) -> str:
+def w3c_datetime(value: date | datetime) -> str:
     """A W3C date-time for the PDF metadata (WeasyPrint's ``dcterms.created``)."""
     if not isinstance(value, datetime):
         value = datetime.combine(value, time(0, 0))
@@ -140,7 +140,7 @@ def render_receipt_document(ctx: ReceiptContext) -> RenderedPdf:
             "ctx": ctx,
             "documents": [DocumentLine(*line) for line in ctx.documents],
             "parties": _parties(ctx),
-            "created_w3c": _w3c(ctx.filed_at),
+            "created_w3c": w3c_datetime(ctx.filed_at),
         },
     )
 
@@ -160,7 +160,7 @@ def render_decision_document(ctx: DecisionContext) -> RenderedPdf:
             "opinions": [Opinion(*row) for row in ctx.opinions],
             "parties": _parties(ctx),
             "qr_svg": mark_safe(qr_svg(ctx.verification_url)) if ctx.verification_url else "",
-            "created_w3c": _w3c(ctx.decided_at),
+            "created_w3c": w3c_datetime(ctx.decided_at),
         },
     )
 
